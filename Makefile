@@ -1,0 +1,46 @@
+# framework-census: the verbs. Each target creates .venv when missing and installs what it needs.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip install -q --disable-pip-version-check -c constraints.txt
+CORE_STAMP := $(VENV)/.core-installed
+TEST_STAMP := $(VENV)/.test-installed
+
+.PHONY: report test check lint bench snapshot clean-report
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(CORE_STAMP): pyproject.toml constraints.txt | $(PY)
+	$(PIP) -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml constraints.txt | $(PY)
+	$(PIP) -e '.[dev,models]'
+	touch $(CORE_STAMP) $@
+
+## make report: build the warehouse from the shipped snapshot (no network) and write the report
+report: $(CORE_STAMP)
+	$(VENV)/bin/census report
+
+## make test: the whole test suite (no network; uses ../shared/data where present)
+test: $(TEST_STAMP)
+	$(PY) -m pytest -q
+
+## make check: format check, lint, types, tests
+check: $(TEST_STAMP)
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy collectors warehouse analysis reports census
+	$(PY) -m pytest -q
+
+lint: $(TEST_STAMP)
+	$(VENV)/bin/ruff check .
+
+## make bench: reference-model benchmark on this machine (GPU if present)
+bench: $(TEST_STAMP)
+	$(VENV)/bin/census bench
+
+## make snapshot: rebuild data/snapshot from ../shared/data
+snapshot: $(CORE_STAMP)
+	$(VENV)/bin/census snapshot

@@ -1,0 +1,1 @@
+"""Pure analysis on DataFrames (shares, growth, crossovers, anomalies) and chart declarations."""

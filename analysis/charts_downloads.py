@@ -1,0 +1,59 @@
+"""Download charts: they only encode columns that analysis computed."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from analysis.theme import FRAMEWORK_LABELS, framework_scale
+
+
+def family_downloads_chart(monthly: pd.DataFrame) -> alt.LayerChart:
+    """Monthly downloads per family on a log scale; flagged months drawn as hollow points.
+
+    Expects ``month, family, family_label, downloads, flags, flagged``.
+    """
+    families = [f for f in FRAMEWORK_LABELS if f in set(monthly["family"])]
+    base = alt.Chart(monthly).encode(
+        x=alt.X("month:T").title(None),
+        y=alt.Y("downloads:Q").scale(type="log").title("Downloads per month (log scale)"),
+        color=alt.Color("family:N").scale(framework_scale(families)).title("Framework"),
+        tooltip=[alt.Tooltip("family_label:N", title="framework"),
+                 alt.Tooltip("month:T", format="%Y-%m"),
+                 alt.Tooltip("downloads:Q", format=","), alt.Tooltip("flags:N")],
+    )
+    lines = base.mark_line(strokeWidth=2)
+    flagged = base.transform_filter(alt.datum.flagged).mark_point(
+        filled=False, size=60, strokeWidth=1.5)
+    return alt.layer(lines, flagged)
+
+
+def share_chart(shares: pd.DataFrame, crossover: pd.DataFrame) -> alt.LayerChart:
+    """PyTorch share of PyTorch+TensorFlow per month, 50 % rule, crossover and flags marked.
+
+    Expects ``month, share, flags, flagged`` and a one-row (or empty) ``crossover`` frame with
+    ``month, share, label``.
+    """
+    base = alt.Chart(shares).encode(
+        x=alt.X("month:T").title(None),
+        y=alt.Y("share:Q").axis(format="%").scale(domain=[0, 1])
+        .title("PyTorch share of PyTorch + TensorFlow"),
+    )
+    line = base.mark_line(color="#ee4c2c", strokeWidth=2)
+    points = base.mark_point(filled=True, size=28).encode(
+        color=alt.Color("flagged:N").scale(domain=[False, True], range=["#ee4c2c", "#555"])
+        .legend(alt.Legend(title="Flagged period", labelExpr="datum.value ? 'yes' : 'no'")),
+        shape=alt.Shape("flagged:N").scale(domain=[False, True], range=["circle", "diamond"])
+        .legend(None),
+        tooltip=[alt.Tooltip("month:T", format="%Y-%m"), alt.Tooltip("share:Q", format=".1%"),
+                 alt.Tooltip("flags:N")],
+    )
+    half = alt.Chart(pd.DataFrame({"share": [0.5]})).mark_rule(
+        strokeDash=[4, 4], color="#999").encode(y="share:Q")
+    layers = [half, line, points]
+    if not crossover.empty:
+        mark = alt.Chart(crossover).encode(x="month:T", y="share:Q")
+        layers.append(mark.mark_point(size=180, color="black", filled=False, strokeWidth=2))
+        layers.append(mark.mark_text(align="right", dx=-10, dy=-12, fontWeight="bold")
+                      .encode(text="label:N"))
+    return alt.layer(*layers)

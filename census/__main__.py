@@ -1,0 +1,5 @@
+import sys
+
+from census.cli import main
+
+sys.exit(main())

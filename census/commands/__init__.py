@@ -1,0 +1,1 @@
+"""Subcommands of ``census``: each module has ``register(subparsers)`` and a docstring as help."""

@@ -1,0 +1,46 @@
+"""Helpers shared by subcommands: opening the warehouse, building a run context."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+import duckdb
+
+from collectors.http import HttpClient
+from collectors.registry import RunContext
+from warehouse.db import connect, default_db_path
+
+RAW_DIR_DEFAULT = Path("data/raw")
+# Environment variables whose values are secrets: redacted from archives, logs and provenance.
+SECRET_ENV = ("GITHUB_TOKEN", "OPENALEX_API_KEY", "STACKEXCHANGE_KEY", "HF_TOKEN",
+              "SEMANTIC_SCHOLAR_API_KEY", "GOOGLE_APPLICATION_CREDENTIALS")
+
+
+def db_path(args: argparse.Namespace) -> Path:
+    return Path(args.db) if getattr(args, "db", None) else default_db_path()
+
+
+def open_warehouse(args: argparse.Namespace) -> duckdb.DuckDBPyConnection:
+    return connect(db_path(args))
+
+
+def add_http_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--raw-dir", type=Path, default=RAW_DIR_DEFAULT,
+                        help="raw response archive (default: data/raw)")
+    parser.add_argument("--replay", action="store_true",
+                        help="answer requests from the raw archive instead of the network")
+
+
+def run_context(args: argparse.Namespace, con: duckdb.DuckDBPyConnection,
+                dry_run: bool = False) -> RunContext:
+    secrets = [os.environ[name] for name in SECRET_ENV if os.environ.get(name)]
+    http = HttpClient(args.raw_dir, replay=args.replay, secrets=secrets)
+    return RunContext(con=con, http=http, raw_root=args.raw_dir, dry_run=dry_run)
+
+
+def help_of(module_doc: str | None) -> tuple[str, str]:
+    """(one-line help, full description) from a module docstring."""
+    doc = (module_doc or "").strip()
+    return doc.split("\n", 1)[0], doc

@@ -1,0 +1,56 @@
+"""Rebuild the shipped snapshot (data/snapshot) from upstream archives.
+
+Runs every ingest step of warehouse/snapshot_recipe.toml against the upstream data folder
+(default ../shared/data, or --shared) into a fresh warehouse, then exports it as Parquet.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import tomllib
+from pathlib import Path
+
+from census.commands._common import add_http_options, help_of, run_context
+from collectors.registry import ingesters
+from warehouse.db import connect
+from warehouse.snapshot import RECIPE_FILE, REPO_ROOT, SNAPSHOT_DIR, export_snapshot
+
+log = logging.getLogger(__name__)
+DEFAULT_SHARED = REPO_ROOT.parent / "shared" / "data"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    short, full = help_of(__doc__)
+    parser = subparsers.add_parser("snapshot", help=short, description=full)
+    parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED,
+                        help=f"upstream data folder (default: {DEFAULT_SHARED})")
+    parser.add_argument("--out", type=Path, default=SNAPSHOT_DIR,
+                        help="snapshot folder (default: data/snapshot)")
+    parser.add_argument("--work-db", type=Path, default=Path("data/snapshot-build.duckdb"),
+                        help="scratch warehouse the snapshot is built in (recreated)")
+    add_http_options(parser)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    recipe = tomllib.loads(RECIPE_FILE.read_text())
+    args.work_db.unlink(missing_ok=True)
+    con = connect(args.work_db)
+    known = ingesters()
+    try:
+        ctx = run_context(args, con)
+        for step in recipe.get("ingest", []):
+            base = REPO_ROOT if step.get("root") == "repo" else args.shared
+            target = base / step["path"]
+            if not target.exists():
+                log.warning("skipped %s: %s does not exist", step["source"], target)
+                continue
+            log.info("ingest %s %s", step["source"], target)
+            known[step["source"]].run(ctx, str(target))
+        manifest = export_snapshot(con, args.out)
+    finally:
+        con.close()
+    rows = sum(t["rows"] for t in manifest["tables"].values())
+    log.info("snapshot written to %s: %d tables, %d rows", args.out, len(manifest["tables"]), rows)
+    return 0

@@ -1,0 +1,70 @@
+"""Discovery of sources: every module in ``collectors`` may declare ``INGESTERS`` and ``COLLECTORS``.
+
+``census ingest NAME PATH_OR_URL`` runs an :class:`Ingester` (a published archive, file or URL);
+``census collect [NAME...]`` runs :class:`Collector` objects (live APIs, incremental).
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+import collectors
+from collectors.http import HttpClient
+
+
+@dataclass
+class RunContext:
+    """What a source needs to run: the warehouse, the HTTP client and the raw archive."""
+
+    con: duckdb.DuckDBPyConnection
+    http: HttpClient
+    raw_root: Path
+    dry_run: bool = False
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Ingester:
+    name: str
+    help: str
+    run: Callable[[RunContext, str], int]  # (context, path or URL) -> rows written
+
+
+@dataclass(frozen=True)
+class PlannedRequest:
+    source: str
+    method: str
+    url: str
+    purpose: str
+
+
+@dataclass(frozen=True)
+class Collector:
+    name: str
+    help: str
+    plan: Callable[[RunContext], list[PlannedRequest]]  # data requests a refresh would send
+    run: Callable[[RunContext], int]  # -> rows written
+
+
+def _modules() -> list[Any]:
+    found = []
+    for info in pkgutil.iter_modules(collectors.__path__):
+        if info.name.startswith("_"):
+            continue
+        found.append(importlib.import_module(f"collectors.{info.name}"))
+    return found
+
+
+def ingesters() -> dict[str, Ingester]:
+    return {i.name: i for m in _modules() for i in getattr(m, "INGESTERS", [])}
+
+
+def collectors_by_name() -> dict[str, Collector]:
+    return {c.name: c for m in _modules() for c in getattr(m, "COLLECTORS", [])}

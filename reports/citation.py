@@ -1,0 +1,74 @@
+"""Citation lines and provenance for figures, computed from the warehouse."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+PERIOD_COLUMNS = ("month", "date", "week", "year", "period", "window_end_date", "event_date")
+
+
+def period_of(frame: pd.DataFrame) -> str:
+    """'first .. last' of the first period-like column, or '' when there is none."""
+    for column in PERIOD_COLUMNS:
+        if column in frame.columns and frame[column].notna().any():
+            values = frame[column].dropna()
+            if column == "year" or pd.api.types.is_integer_dtype(values):
+                return f"{int(values.min())}..{int(values.max())}"
+            first, last = pd.to_datetime(values.min()), pd.to_datetime(values.max())
+            fmt = "%Y-%m" if column == "month" else "%Y-%m-%d"
+            return f"{first.strftime(fmt)}..{last.strftime(fmt)}"
+    return ""
+
+
+def load_ids_of(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame,
+                sources: tuple[str, ...]) -> list[str]:
+    """Loads behind a figure: those named in its data, else the latest ok load per source."""
+    if "load_id" in frame.columns and frame["load_id"].notna().any():
+        return sorted(frame["load_id"].dropna().unique().tolist())
+    if not sources:
+        return []
+    marks = ", ".join("?" for _ in sources)
+    rows = con.execute(
+        f"""SELECT max(load_id) FROM _loads WHERE status = 'ok' AND source IN ({marks})
+            AND (getvariable('census_as_of') IS NULL
+                 OR finished_at <= getvariable('census_as_of'))
+            GROUP BY source ORDER BY 1""",
+        list(sources),
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def citation_line(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame,
+                  sources: tuple[str, ...], datasets: tuple[str, ...], as_of: date,
+                  git_sha: str | None) -> tuple[str, list[str]]:
+    """The one-line citation of a figure and the load ids it rests on."""
+    loads = load_ids_of(con, frame, sources)
+    cited = []
+    if sources:
+        marks = ", ".join("?" for _ in sources)
+        cited = [r[0] for r in con.execute(
+            f"SELECT citation FROM sources WHERE name IN ({marks}) ORDER BY name",
+            list(sources)).fetchall()]
+    vintage = ""
+    if loads:
+        marks = ", ".join("?" for _ in loads)
+        row = con.execute(
+            f"SELECT min(finished_at)::DATE, max(finished_at)::DATE FROM _loads "
+            f"WHERE load_id IN ({marks})", loads).fetchone()
+        if row and row[0]:
+            vintage = f"loaded {row[0]}" + (f"..{row[1]}" if row[1] != row[0] else "")
+    period = period_of(frame)
+    load_text = loads[0] if len(loads) == 1 else f"{len(loads)} loads ({loads[-1]} latest)" \
+        if loads else "no load"
+    parts = [
+        "Source: " + ("; ".join(cited) if cited else ", ".join(sources) or "computed"),
+        f"data {', '.join(datasets)}" + (f" {period}" if period else ""),
+        vintage,
+        f"load {load_text}",
+        f"framework-census report as of {as_of.isoformat()}"
+        + (f", code {git_sha[:10]}" if git_sha else ""),
+    ]
+    return ". ".join(p for p in parts if p) + ".", loads

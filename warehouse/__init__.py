@@ -1,0 +1,1 @@
+"""The DuckDB warehouse: numbered migrations, versioned fact tables with provenance, SQL views."""

@@ -1,0 +1,181 @@
+"""Idempotent, atomic loads with provenance.
+
+``begin_load`` opens one transaction and a ``_loads`` row; ``Load.upsert`` inserts new or changed
+versions; on any error everything of that load is rolled back (what was stored before stays
+untouched) and a ``failed`` row records why.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from warehouse.db import PROVENANCE_COLUMNS, create_views, fact_tables
+
+log = logging.getLogger(__name__)
+
+
+class DataQualityError(Exception):
+    """Rows failed a check before being stored; nothing of the load is kept."""
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """A row of the ``sources`` table: what a source is and how to cite it."""
+
+    name: str
+    description: str
+    licence: str
+    citation: str
+    upstream_url: str
+
+
+def git_sha() -> str | None:
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5,
+            cwd=Path(__file__).resolve().parent, check=False,
+        )
+    except OSError:
+        return None
+    return out.stdout.strip() or None
+
+
+def new_load_id(source: str) -> str:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+    return f"{stamp}-{source}-{secrets.token_hex(3)}"
+
+
+@dataclass
+class Load:
+    con: duckdb.DuckDBPyConnection
+    load_id: str
+    source: str
+    rows_written: int = 0
+
+    def upsert(self, table: str, rows: pd.DataFrame) -> int:
+        """Insert the rows whose key is new or whose values changed; returns that count."""
+        written = upsert_rows(self.con, table, rows, self.load_id)
+        self.rows_written += written
+        return written
+
+    def register_source(self, info: SourceInfo) -> None:
+        upsert_source(self.con, info)
+
+
+@contextmanager
+def begin_load(
+    con: duckdb.DuckDBPyConnection, source: str, parameters: dict[str, Any] | None = None
+) -> Iterator[Load]:
+    """One load = one transaction; yields a :class:`Load`."""
+    load = Load(con, new_load_id(source), source)
+    params = json.dumps(parameters or {}, sort_keys=True, default=str)
+    sha = git_sha()
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(
+            "INSERT INTO _loads (load_id, source, started_at, status, parameters, git_sha) "
+            "VALUES (?, ?, now(), 'running', ?, ?)",
+            [load.load_id, source, params, sha],
+        )
+        yield load
+        con.execute(
+            "UPDATE _loads SET status = 'ok', finished_at = now(), row_count = ? "
+            "WHERE load_id = ?",
+            [load.rows_written, load.load_id],
+        )
+        con.execute("COMMIT")
+    except BaseException as exc:
+        con.execute("ROLLBACK")
+        con.execute(
+            "INSERT INTO _loads (load_id, source, started_at, finished_at, status, row_count, "
+            "parameters, git_sha, error) VALUES (?, ?, now(), now(), 'failed', 0, ?, ?, ?)",
+            [load.load_id, source, params, sha, f"{type(exc).__name__}: {exc}"[:2000]],
+        )
+        log.error("load %s of %s failed and was rolled back: %s", load.load_id, source, exc)
+        raise
+    log.info("load %s: %d new or changed rows", load.load_id, load.rows_written)
+
+
+def upsert_source(con: duckdb.DuckDBPyConnection, info: SourceInfo) -> None:
+    con.execute(
+        "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?)",
+        [info.name, info.description, info.licence, info.citation, info.upstream_url],
+    )
+
+
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, tuple[str, bool]]:
+    rows = con.execute(
+        "SELECT column_name, data_type, is_nullable FROM information_schema.columns "
+        "WHERE table_schema = 'main' AND table_name = ? ORDER BY ordinal_position",
+        [table],
+    ).fetchall()
+    return {name: (dtype, nullable == "YES") for name, dtype, nullable in rows}
+
+
+def upsert_rows(
+    con: duckdb.DuckDBPyConnection, table: str, rows: pd.DataFrame, load_id: str
+) -> int:
+    """Insert new or changed versions of ``rows`` into a fact table under ``load_id``.
+
+    Raises DataQualityError when required columns are missing or null, or keys repeat.
+    """
+    tables = fact_tables(con)
+    if table not in tables:
+        msg = f"unknown fact table {table!r}"
+        raise ValueError(msg)
+    key = tables[table]
+    columns = _columns(con, table)
+    wanted = [c for c in columns if c != "load_id"]
+    missing = [c for c in wanted if c not in rows.columns and not columns[c][1]]
+    if missing:
+        msg = f"{table}: rows lack required column(s) {missing}"
+        raise DataQualityError(msg)
+    if rows.empty:
+        return 0
+    frame = rows.reindex(columns=wanted)
+    nulls = [c for c in wanted if not columns[c][1] and frame[c].isna().any()]
+    if nulls:
+        msg = f"{table}: null values in required column(s) {nulls}"
+        raise DataQualityError(msg)
+    if frame.duplicated(subset=key).any():
+        dupes = frame[frame.duplicated(subset=key, keep=False)].head(3).to_dict("records")
+        msg = f"{table}: repeated keys {key} in one load, e.g. {dupes}"
+        raise DataQualityError(msg)
+    view = f"incoming_{secrets.token_hex(4)}"
+    con.register(view, frame)
+    try:
+        cast = ", ".join(f'CAST(i."{c}" AS {columns[c][0]}) AS "{c}"' for c in wanted)
+        values = [c for c in wanted if c not in key and c not in PROVENANCE_COLUMNS]
+        same_key = " AND ".join(f'c."{k}" = n."{k}"' for k in key)
+        same_values = " AND ".join(f'c."{v}" IS NOT DISTINCT FROM n."{v}"' for v in values)
+        partition = ", ".join(f'"{k}"' for k in key)
+        sql = f"""
+            WITH n AS (SELECT {cast} FROM {view} i),
+                 c AS (SELECT * FROM {table}
+                       QUALIFY row_number() OVER (PARTITION BY {partition}
+                                                  ORDER BY load_id DESC) = 1)
+            INSERT INTO {table} BY NAME
+            SELECT n.*, ? AS load_id FROM n
+            WHERE NOT EXISTS (SELECT 1 FROM c WHERE {same_key}
+                              {"AND " + same_values if same_values else ""})
+        """
+        result = con.execute(sql, [load_id]).fetchone()
+    finally:
+        con.unregister(view)
+    return int(result[0]) if result else 0
+
+
+def refresh_views(con: duckdb.DuckDBPyConnection) -> None:
+    create_views(con)
