@@ -9,24 +9,29 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+import textwrap
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from reports.citation import citation_line, period_of
 from reports.figure import Figure, TextBlock
 from reports.figures import all_blocks
+from reports.freshness import fingerprint
 from reports.page import RenderedBlock, build_html, build_markdown
 from reports.render import Renderer
+from reports.signals import cached_signals
 from warehouse.db import set_as_of
 from warehouse.load import git_sha
 
 log = logging.getLogger(__name__)
 
 DEFAULT_OUT = Path("reports")
+TITLE_CHARS = 90
 
 
 @dataclass
@@ -39,6 +44,20 @@ class ReportResult:
     seconds: float = 0.0
 
 
+def chart_title(title: str, width: int = TITLE_CHARS) -> str | list[str]:
+    """The title as drawn on the chart: long titles wrapped into lines (Vega does not wrap)."""
+    return title if len(title) <= width else textwrap.wrap(title, width)
+
+
+def figure_sources(fig: Figure, frame: pd.DataFrame) -> tuple[str, ...]:
+    """The declared sources plus those named in the data's ``source`` column (comma-joined)."""
+    named = set(fig.sources)
+    if "source" in frame.columns:
+        named |= {part.strip() for value in frame["source"].dropna().astype(str)
+                  for part in value.split(",") if part.strip()}
+    return tuple(sorted(named))
+
+
 def _figure(con: duckdb.DuckDBPyConnection, fig: Figure, folder: Path, renderer: Renderer,
             as_of: date, sha: str | None) -> tuple[RenderedBlock, dict]:
     frame = fig.data(con)
@@ -49,19 +68,42 @@ def _figure(con: duckdb.DuckDBPyConnection, fig: Figure, folder: Path, renderer:
                              html=f'<p class="missing">{text}</p>'), {}
     chart = fig.chart(frame)
     title = fig.title(frame)
-    spec = chart.properties(title=title).to_dict()
+    spec = chart.properties(title=chart_title(title)).to_dict()
     figures = folder / "figures"
     frame.to_csv(figures / f"{fig.id}.csv", index=False)
     key = renderer.render(spec, figures / f"{fig.id}.png", figures / f"{fig.id}.svg")
-    citation, loads = citation_line(con, frame, fig.sources, fig.datasets, as_of, sha)
+    sources = figure_sources(fig, frame)
+    citation, loads = citation_line(con, frame, sources, fig.datasets, as_of, sha)
     block = RenderedBlock(fig.id, fig.section, "figure", title=title, caption=fig.caption(frame),
                           citation=citation, spec=spec,
                           svg=(figures / f"{fig.id}.svg").read_text())
     provenance = {"id": fig.id, "title": title, "datasets": list(fig.datasets),
-                  "sources": list(fig.sources), "load_ids": loads, "rows": len(frame),
+                  "sources": list(sources), "load_ids": loads, "rows": len(frame),
                   "period": period_of(frame), "spec_sha256": key, "citation": citation,
                   "files": [f"figures/{fig.id}.{ext}" for ext in ("png", "svg", "csv")]}
     return block, provenance
+
+
+def _render_blocks(con: duckdb.DuckDBPyConnection, folder: Path, renderer: Renderer,
+                   stamp: date, sha: str | None) -> tuple[list[RenderedBlock], list[dict],
+                                                        list[str]]:
+    rendered: list[RenderedBlock] = []
+    provenance: list[dict] = []
+    missing: list[str] = []
+    for block in all_blocks():
+        if isinstance(block, TextBlock):
+            content = block.render(con)
+            if content is not None:
+                rendered.append(RenderedBlock(block.id, block.section, "text",
+                                              markdown=content.markdown, html=content.html))
+            continue
+        item, prov = _figure(con, block, folder, renderer, stamp, sha)
+        rendered.append(item)
+        if prov:
+            provenance.append(prov)
+        else:
+            missing.append(block.id)
+    return rendered, provenance, missing
 
 
 def build_report(con: duckdb.DuckDBPyConnection, out: Path = DEFAULT_OUT,
@@ -75,24 +117,11 @@ def build_report(con: duckdb.DuckDBPyConnection, out: Path = DEFAULT_OUT,
     (folder / "figures").mkdir(parents=True)
     renderer = renderer or Renderer()
     sha = git_sha()
+    print_ = fingerprint(con, as_of, stamp)
     set_as_of(con, as_of)
-    rendered: list[RenderedBlock] = []
-    provenance: list[dict] = []
-    missing: list[str] = []
     try:
-        for block in all_blocks():
-            if isinstance(block, TextBlock):
-                content = block.render(con)
-                if content is not None:
-                    rendered.append(RenderedBlock(block.id, block.section, "text",
-                                                  markdown=content.markdown, html=content.html))
-                continue
-            item, prov = _figure(con, block, folder, renderer, stamp, sha)
-            rendered.append(item)
-            if prov:
-                provenance.append(prov)
-            else:
-                missing.append(block.id)
+        with cached_signals():
+            rendered, provenance, missing = _render_blocks(con, folder, renderer, stamp, sha)
     finally:
         set_as_of(con, None)
     header = (f"{len(provenance)} charts computed from the warehouse; every number below comes "
@@ -102,7 +131,7 @@ def build_report(con: duckdb.DuckDBPyConnection, out: Path = DEFAULT_OUT,
     (folder / "report.md").write_text(build_markdown(rendered, stamp, header))
     (folder / "provenance.json").write_text(json.dumps(
         {"as_of": stamp.isoformat(), "git_sha": sha, "figures": provenance,
-         "missing": missing}, indent=1, default=str) + "\n")
+         "missing": missing, "fingerprint": print_}, indent=1, default=str) + "\n")
     latest = out / "latest"
     if latest.exists():
         shutil.rmtree(latest)

@@ -1,0 +1,146 @@
+"""The cross-source adoption index: PyTorch's share of PyTorch+TensorFlow per signal and period.
+
+Pure functions on the tidy signal frame (columns of the signal contract in
+docs/ARCHITECTURE.md). Every period between a signal's first and last observation gets a row;
+a period where either framework is missing has no share (NaN): never a zero, never a value
+borrowed from a neighbour. Flags stay attached to the period they describe.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis.trends import crossover
+
+SIGNAL_COLUMNS = ("signal", "signal_label", "period", "granularity", "framework", "value",
+                  "flags", "source")
+GRANULARITIES = {"month": ("MS", 12), "year": ("YS", 1)}
+NUMERATOR = "torch"
+DENOMINATOR = ("torch", "tensorflow")
+
+
+def _merge_flags(values: pd.Series) -> str:
+    kinds = {k.strip() for v in values.dropna() for k in str(v).split(",") if k.strip()}
+    return ",".join(sorted(kinds))
+
+
+def check_signals(frame: pd.DataFrame, name: str = "signals") -> None:
+    """Raise ValueError naming ``name`` when the frame breaks the signal contract."""
+    missing = [c for c in SIGNAL_COLUMNS if c not in frame.columns]
+    if missing:
+        msg = f"{name}: signal rows lack column(s) {missing} (see docs/ARCHITECTURE.md)"
+        raise ValueError(msg)
+    bad = set(frame["granularity"].dropna().unique()) - set(GRANULARITIES)
+    if bad:
+        msg = f"{name}: unknown granularity {sorted(bad)}; use 'month' or 'year'"
+        raise ValueError(msg)
+    if (frame["value"].dropna() < 0).any():
+        msg = f"{name}: negative values"
+        raise ValueError(msg)
+
+
+def _period_grid(periods: pd.Series, granularity: str) -> pd.DatetimeIndex:
+    freq, _ = GRANULARITIES[granularity]
+    return pd.date_range(periods.min(), periods.max(), freq=freq)
+
+
+def _one_signal(rows: pd.DataFrame) -> pd.DataFrame:
+    granularity = str(rows["granularity"].iloc[0])
+    rows = rows.assign(period=pd.to_datetime(rows["period"]))
+    wide = rows.pivot_table(index="period", columns="framework", values="value",
+                            aggfunc="sum", dropna=False)
+    grid = _period_grid(rows["period"], granularity)
+    wide = wide.reindex(index=grid, columns=list(DENOMINATOR))
+    total = wide.sum(axis=1, min_count=len(DENOMINATOR))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = wide[NUMERATOR] / total
+    share = share.where(total > 0)
+    flags = rows.groupby("period")["flags"].agg(_merge_flags).reindex(grid).fillna("")
+    _, per_year = GRANULARITIES[granularity]
+    out = pd.DataFrame({
+        "signal": rows["signal"].iloc[0],
+        "signal_label": rows["signal_label"].iloc[0],
+        "source": ",".join(sorted(rows["source"].dropna().astype(str).unique())),
+        "granularity": granularity,
+        "period": grid,
+        "torch": wide["torch"].to_numpy(),
+        "tensorflow": wide["tensorflow"].to_numpy(),
+        "share": share.to_numpy(),
+        "flags": flags.to_numpy(),
+    })
+    out["observed"] = out["share"].notna()
+    out["flagged"] = out["flags"] != ""
+    out["torch_yoy"] = yoy(out["torch"], per_year).to_numpy()
+    out["tensorflow_yoy"] = yoy(out["tensorflow"], per_year).to_numpy()
+    out["share_change_1y"] = (out["share"] - out["share"].shift(per_year)).to_numpy()
+    return out
+
+
+def signal_shares(signals: pd.DataFrame) -> pd.DataFrame:
+    """Per signal and period: torch, tensorflow, share, flags, YoY growth, change over a year.
+
+    Args:
+        signals: rows in the signal contract (one per signal, period and framework).
+
+    Returns:
+        One row per signal and period on a regular grid from the signal's first to last
+        period; ``share`` is NaN where a framework is missing (``observed`` False).
+    """
+    check_signals(signals)
+    frames = [_one_signal(rows) for _, rows in signals.groupby("signal", sort=True)]
+    if not frames:
+        return pd.DataFrame(columns=[*SIGNAL_COLUMNS[:4], "torch", "tensorflow", "share",
+                                     "flags", "observed", "flagged", "torch_yoy",
+                                     "tensorflow_yoy", "share_change_1y"])
+    return pd.concat(frames, ignore_index=True)
+
+
+def yoy(series: pd.Series, periods_per_year: int) -> pd.Series:
+    """Value over the value one year earlier, minus one; NaN across gaps or a zero base."""
+    previous = series.shift(periods_per_year)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        growth = series / previous - 1.0
+    return growth.where(previous > 0)
+
+
+def signal_summary(shares: pd.DataFrame) -> pd.DataFrame:
+    """One row per signal: span, latest share, crossover, YoY growth, flagged periods."""
+    rows = []
+    for signal, frame in shares.groupby("signal", sort=True):
+        observed = frame[frame["observed"]].sort_values("period")
+        if observed.empty:
+            continue
+        latest = observed.iloc[-1]
+        found = crossover(observed, period="period")
+        rows.append({
+            "signal": signal,
+            "signal_label": frame["signal_label"].iloc[0],
+            "source": frame["source"].iloc[0],
+            "granularity": frame["granularity"].iloc[0],
+            "first_period": observed["period"].min(),
+            "latest_period": latest["period"],
+            "periods": int(len(observed)),
+            "missing_periods": int((~frame["observed"]).sum()),
+            "flagged_periods": int(frame["flagged"].sum()),
+            "latest_share": float(latest["share"]),
+            "share_change_1y": _float(latest["share_change_1y"]),
+            "torch_yoy": _float(latest["torch_yoy"]),
+            "tensorflow_yoy": _float(latest["tensorflow_yoy"]),
+            "crossover_first": found["first"] if found else pd.NaT,
+            "crossover_sustained": found["sustained"] if found and found["sustained"] is not None
+            else pd.NaT,
+        })
+    return pd.DataFrame(rows)
+
+
+def _float(value: object) -> float:
+    return float(value) if pd.notna(value) else float("nan")  # type: ignore[arg-type]
+
+
+def format_period(value: object, granularity: str) -> str:
+    """'2024-03' for a month, '2024' for a year, '' for a missing value."""
+    if value is None or pd.isna(value):  # type: ignore[arg-type]
+        return ""
+    stamp = pd.Timestamp(value)  # type: ignore[arg-type]
+    return f"{stamp:%Y}" if granularity == "year" else f"{stamp:%Y-%m}"

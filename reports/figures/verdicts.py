@@ -1,0 +1,67 @@
+"""Headline: verdicts on the claims comparison posts make (analysis/claims.toml)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, date, datetime
+
+import duckdb
+import pandas as pd
+
+from analysis.claims import Claim, Verdict, evaluate_all, load_claims, verdict_frame
+from analysis.index import signal_summary
+from reports.figure import Content, TextBlock, join, paragraphs, table
+from reports.signals import load_signals
+
+log = logging.getLogger(__name__)
+
+
+def report_date(con: duckdb.DuckDBPyConnection) -> date:
+    """The as-of date the report is built for (today when not set)."""
+    row = con.execute("SELECT getvariable('census_as_of')::TIMESTAMPTZ").fetchone()
+    if row and row[0] is not None:
+        stamp = row[0]
+        return (stamp.astimezone(UTC) if stamp.tzinfo else stamp).date()
+    return datetime.now(UTC).date()
+
+
+def benchmark_rows(con: duckdb.DuckDBPyConnection, claim: Claim) -> pd.DataFrame | None:
+    """The claim's benchmark query (``case, framework, value``), None when its data is absent."""
+    try:
+        frame = con.execute(claim.sql).df()
+    except duckdb.CatalogException:
+        return None  # the benchmark dataset is not in this warehouse
+    except duckdb.Error as exc:
+        log.warning("claim %s: benchmark query failed (%s); treated as no data", claim.id, exc)
+        return None
+    missing = {"case", "framework", "value"} - set(frame.columns)
+    if missing:
+        msg = f"claim {claim.id}: benchmark query must return case, framework, value"
+        raise ValueError(msg)
+    return frame
+
+
+def compute_verdicts(con: duckdb.DuckDBPyConnection) -> list[Verdict]:
+    """Every claim's verdict from the warehouse as it stands (respecting ``--as-of``)."""
+    claims = load_claims()
+    _, shares = load_signals(con)
+    summary = signal_summary(shares)
+    benchmarks = {c.id: benchmark_rows(con, c) for c in claims if c.rule == "benchmark_parity"}
+    return evaluate_all(claims, summary, report_date(con), benchmarks)
+
+
+def _verdicts(con: duckdb.DuckDBPyConnection) -> Content:
+    frame = verdict_frame(compute_verdicts(con))
+    shown = frame[["claim", "verdict", "evidence", "metric and rule", "chart"]]
+    counts = frame["verdict"].value_counts()
+    intro = paragraphs(
+        "Claims that comparison posts make, tested against the warehouse at report time "
+        "(analysis/claims.toml gives each claim's metric and rule). "
+        + ", ".join(f"{n} {v}" for v, n in counts.items()) + ". "
+        "A verdict is 'supported' when every signal with data agrees, 'contradicted' when "
+        "every one disagrees, 'mixed' otherwise, and 'insufficient data' when no signal the "
+        "rule needs is loaded. The chart column names the evidence chart's id.")
+    return join(intro, table(shown, "Claim verdicts"))
+
+
+BLOCKS = [TextBlock("headline-verdicts", "headline", 20, _verdicts)]

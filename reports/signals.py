@@ -1,0 +1,90 @@
+"""Read the adoption-index signals from the warehouse: every view named ``signal_%``.
+
+The contract is in docs/ARCHITECTURE.md ("Signals"). Results are memoised per connection,
+as-of setting and load state, because several report blocks (index chart, verdicts,
+methodology, coverage) read the same signals in one build.
+"""
+
+from __future__ import annotations
+
+import logging
+import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from analysis.index import SIGNAL_COLUMNS, check_signals, signal_shares
+
+log = logging.getLogger(__name__)
+
+NOTES_FILE = Path(__file__).with_name("signal_notes.toml")
+_CACHE: dict[tuple, tuple[pd.DataFrame, pd.DataFrame]] = {}
+_ACTIVE = [False]
+
+
+@contextmanager
+def cached_signals() -> Iterator[None]:
+    """Memoise :func:`load_signals` for the duration of one report build."""
+    _CACHE.clear()
+    _ACTIVE[0] = True
+    try:
+        yield
+    finally:
+        _ACTIVE[0] = False
+        _CACHE.clear()
+
+
+def signal_views(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Names of the views named ``signal_<name>``, sorted."""
+    rows = con.execute(
+        r"""SELECT table_name FROM information_schema.tables
+            WHERE table_schema = 'main' AND table_type = 'VIEW'
+              AND table_name LIKE 'signal\_%' ESCAPE '\'
+            ORDER BY table_name""").fetchall()
+    return [name for (name,) in rows]
+
+
+def _state(con: duckdb.DuckDBPyConnection) -> tuple:
+    row = con.execute(
+        "SELECT getvariable('census_as_of')::VARCHAR, count(*), max(load_id) FROM _loads"
+    ).fetchone()
+    return (id(con), *(row or ()), tuple(signal_views(con)))
+
+
+def read_signal_view(con: duckdb.DuckDBPyConnection, view: str) -> pd.DataFrame:
+    """One signal view's rows in contract order; ValueError naming the view if it breaks it."""
+    frame = con.execute(f'SELECT * FROM "{view}"').df()  # name from information_schema
+    check_signals(frame, view)
+    frame = frame[list(SIGNAL_COLUMNS)].copy()
+    frame["period"] = pd.to_datetime(frame["period"])
+    frame["flags"] = frame["flags"].fillna("").astype(str)
+    return frame
+
+
+def load_signals(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(raw signal rows of every view, their shares from :func:`signal_shares`)."""
+    key = _state(con) if _ACTIVE[0] else None
+    if key is not None and key in _CACHE:
+        return _CACHE[key]
+    frames = [read_signal_view(con, view) for view in signal_views(con)]
+    frames = [f for f in frames if not f.empty]
+    raw = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
+        columns=list(SIGNAL_COLUMNS))
+    shares = signal_shares(raw)
+    if key is not None:
+        _CACHE[key] = (raw, shares)
+    return raw, shares
+
+
+def signal_notes() -> dict[str, dict[str, str]]:
+    """Per expected signal: label, what it measures, its denominator and known biases."""
+    with NOTES_FILE.open("rb") as handle:
+        return tomllib.load(handle)["signal"]
+
+
+def missing_signals(present: set[str]) -> list[str]:
+    """Expected signals (listed in signal_notes.toml) with no data in the warehouse."""
+    return sorted(set(signal_notes()) - present)
