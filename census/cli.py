@@ -17,13 +17,31 @@ import census.commands
 from collectors.errors import CensusError
 
 
-def command_modules() -> list[object]:
-    names = sorted(i.name for i in pkgutil.iter_modules(census.commands.__path__)
-                   if not i.name.startswith("_"))
+def command_names() -> list[str]:
+    return sorted(i.name for i in pkgutil.iter_modules(census.commands.__path__)
+                  if not i.name.startswith("_"))
+
+
+def command_modules(only: str | None = None) -> list[object]:
+    """The command modules; just ``only`` when it names one (a fast start for that command)."""
+    names = [only] if only in command_names() else command_names()
     return [importlib.import_module(f"census.commands.{name}") for name in names]
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _chosen_command(argv: Sequence[str]) -> str | None:
+    """The subcommand named on the command line, found without importing any command."""
+    tokens = iter(argv)
+    for token in tokens:
+        if token == "--db":
+            next(tokens, None)
+        elif not token.startswith("-"):
+            return token
+    return None
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The full parser; given ``argv`` naming a command, only that command is imported and the
+    others are listed by their module docstring (``census report`` need not import pandas)."""
     parser = argparse.ArgumentParser(
         prog="census", description=__doc__.split("\n\n")[0],
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -32,13 +50,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="count", default=0,
                         help="more log output (-vv for debug)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in command_modules():
+    chosen = _chosen_command(argv) if argv is not None else None
+    if chosen not in command_names() or "-h" in argv or "--help" in argv:  # type: ignore[operator]
+        chosen = None
+    for module in command_modules(chosen):
         module.register(subparsers)  # type: ignore[attr-defined]
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     level = logging.WARNING - 10 * min(args.verbose + 1, 2)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", force=True)

@@ -2,23 +2,27 @@
 
 index.html (self-contained, opens offline), report.md (embeds the PNGs), and per chart a PNG,
 an SVG, the CSV of exactly the data shown and a citation line; provenance.json lists the loads
-behind every chart. An empty warehouse is first restored from the shipped snapshot.
+behind every chart. An empty warehouse is first restored from the shipped snapshot. When
+neither the warehouse nor the report code changed since the last build of that date, the
+report on disk is kept (use --force to rebuild); charts whose spec and data did not change are
+copied from the render cache.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
-from datetime import date
+import time
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from census.commands._common import db_path, help_of
-from reports.build import DEFAULT_OUT, build_report
-from reports.render import DEFAULT_CACHE, Renderer
-from warehouse.db import connect
-from warehouse.ensure import ensure_warehouse
 
+# Heavy modules (pandas, altair, vl-convert) are imported in run(), after the fast path.
 log = logging.getLogger(__name__)
+
+DEFAULT_OUT = Path("reports")
+DEFAULT_CACHE = Path("data/render-cache")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -31,11 +35,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="output root (default: reports)")
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE,
                         help="render cache folder (default: data/render-cache)")
+    parser.add_argument("--force", action="store_true",
+                        help="rebuild even when nothing changed since the last build")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from reports.freshness import reuse_report
+
+    started = time.monotonic()
     path = db_path(args)
+    stamp = args.as_of or datetime.now(UTC).date()
+    if not args.force and reuse_report(path, args.out, args.as_of, stamp):
+        log.info("report unchanged (same warehouse loads and code): %s (%.2f s)",
+                 args.out / stamp.isoformat() / "index.html", time.monotonic() - started)
+        return 0
+
+    from reports.build import build_report
+    from reports.render import Renderer
+    from warehouse.db import connect
+    from warehouse.ensure import ensure_warehouse
+
     ensure_warehouse(path)
     con = connect(path)
     try:
@@ -43,5 +63,5 @@ def run(args: argparse.Namespace) -> int:
     finally:
         con.close()
     log.info("report written: %s (%d charts, %.2f s)", result.folder / "index.html",
-             result.figures, result.seconds)
+             result.figures, time.monotonic() - started)
     return 0

@@ -1,12 +1,17 @@
-"""Coverage and freshness per source, and the flagged periods (methodology)."""
+"""Coverage and freshness per source and signal, what is missing, and the flagged periods."""
 
 from __future__ import annotations
 
 import duckdb
 import pandas as pd
 
+from analysis.index import format_period, signal_summary
 from reports.figure import Content, TextBlock, join, paragraphs, table
+from reports.signals import load_signals, missing_signals, signal_notes
 from warehouse.db import fact_tables
+
+AS_OF_FILTER = ("(getvariable('census_as_of') IS NULL "
+                "OR finished_at <= getvariable('census_as_of'))")
 
 
 def coverage_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -36,11 +41,63 @@ def coverage_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         {"flags": int})
 
 
+def source_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Per source with a load visible at the report's as-of: loads, rows, periods, freshness."""
+    loads = con.execute(
+        f"SELECT source, count(*) AS loads, max(finished_at)::DATE::VARCHAR AS last_load "
+        f"FROM _loads WHERE status = 'ok' AND {AS_OF_FILTER} GROUP BY source ORDER BY source"
+    ).df()
+    tables = coverage_frame(con)
+    rows = []
+    for _, load in loads.iterrows():
+        mine = tables[tables["source"] == load["source"]] if not tables.empty else tables
+        periods = [p for p in (mine["period"] if not mine.empty else []) if p]
+        starts = sorted(p.split(" .. ")[0] for p in periods)
+        ends = sorted(p.split(" .. ")[1] for p in periods)
+        rows.append({
+            "source": load["source"],
+            "period covered": f"{starts[0]} .. {ends[-1]}" if periods else "",
+            "last fetched": max(mine["last fetched"].dropna(), default="")
+            if not mine.empty else "",
+            "rows": int(mine["rows"].sum()) if not mine.empty else 0,
+            "flags": int(mine["flags"].max()) if not mine.empty else 0,
+            "loads": int(load["loads"]),
+            "last load": load["last_load"],
+            "tables": ", ".join(mine["dataset table"]) if not mine.empty else "",
+        })
+    return pd.DataFrame(rows)
+
+
 def _coverage(con: duckdb.DuckDBPyConnection) -> Content:
-    frame = coverage_frame(con)
+    frame = source_frame(con)
     if frame.empty:
-        return paragraphs("The warehouse holds no data yet.")
-    return table(frame, "Rows, period covered and freshness per source (as of this report)")
+        return paragraphs("The warehouse holds no data yet: run `census ingest` or "
+                          "`census collect` (or restore the shipped snapshot).")
+    return table(frame, "Per source: period covered, last fetched, rows, flags (as of this "
+                        "report)")
+
+
+def _signal_coverage(con: duckdb.DuckDBPyConnection) -> Content:
+    _, shares = load_signals(con)
+    summary = signal_summary(shares)
+    notes = signal_notes()
+    missing = missing_signals(set(summary["signal"]) if not summary.empty else set())
+    gone = paragraphs("Missing signals (no rows in the warehouse, so absent from the index and "
+                      "verdicts): " + (", ".join(f"{notes[m]['label']} ({m})" for m in missing)
+                                       or "none") + ".")
+    if summary.empty:
+        return gone
+    frame = pd.DataFrame({
+        "signal": summary["signal"], "source": summary["source"],
+        "granularity": summary["granularity"],
+        "first period": [format_period(v, g) for v, g in
+                         zip(summary["first_period"], summary["granularity"], strict=True)],
+        "latest period": [format_period(v, g) for v, g in
+                          zip(summary["latest_period"], summary["granularity"], strict=True)],
+        "periods with a share": summary["periods"],
+        "gaps": summary["missing_periods"], "flagged": summary["flagged_periods"],
+    })
+    return join(table(frame, "Per signal: periods covered, gaps and flags"), gone)
 
 
 def _flags(con: duckdb.DuckDBPyConnection) -> Content | None:
@@ -58,5 +115,6 @@ def _flags(con: duckdb.DuckDBPyConnection) -> Content | None:
 
 BLOCKS = [
     TextBlock("coverage-sources", "coverage", 10, _coverage),
+    TextBlock("coverage-signals", "coverage", 20, _signal_coverage),
     TextBlock("methodology-flags", "methodology", 90, _flags),
 ]
