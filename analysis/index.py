@@ -20,9 +20,14 @@ NUMERATOR = "torch"
 DENOMINATOR = ("torch", "tensorflow")
 
 
-def _merge_flags(values: pd.Series) -> str:
-    kinds = {k.strip() for v in values.dropna() for k in str(v).split(",") if k.strip()}
-    return ",".join(sorted(kinds))
+def _merge_flags(periods: pd.Series, flags: pd.Series, grid: pd.DatetimeIndex) -> list[str]:
+    """Per grid period, the sorted union of the comma-separated flag kinds of its rows."""
+    kinds: dict[pd.Timestamp, set[str]] = {}
+    for period, value in zip(periods, flags, strict=True):
+        if isinstance(value, str) and value:
+            kinds.setdefault(period, set()).update(k.strip() for k in value.split(",")
+                                                   if k.strip())
+    return [",".join(sorted(kinds.get(period, ()))) for period in grid]
 
 
 def check_signals(frame: pd.DataFrame, name: str = "signals") -> None:
@@ -48,15 +53,14 @@ def _period_grid(periods: pd.Series, granularity: str) -> pd.DatetimeIndex:
 def _one_signal(rows: pd.DataFrame) -> pd.DataFrame:
     granularity = str(rows["granularity"].iloc[0])
     rows = rows.assign(period=pd.to_datetime(rows["period"]))
-    wide = rows.pivot_table(index="period", columns="framework", values="value",
-                            aggfunc="sum", dropna=False)
+    wide = rows.groupby(["period", "framework"])["value"].sum(min_count=1).unstack("framework")
     grid = _period_grid(rows["period"], granularity)
     wide = wide.reindex(index=grid, columns=list(DENOMINATOR))
     total = wide.sum(axis=1, min_count=len(DENOMINATOR))
     with np.errstate(divide="ignore", invalid="ignore"):
         share = wide[NUMERATOR] / total
     share = share.where(total > 0)
-    flags = rows.groupby("period")["flags"].agg(_merge_flags).reindex(grid).fillna("")
+    flags = _merge_flags(rows["period"], rows["flags"], grid)
     _, per_year = GRANULARITIES[granularity]
     out = pd.DataFrame({
         "signal": rows["signal"].iloc[0],
@@ -67,7 +71,7 @@ def _one_signal(rows: pd.DataFrame) -> pd.DataFrame:
         "torch": wide["torch"].to_numpy(),
         "tensorflow": wide["tensorflow"].to_numpy(),
         "share": share.to_numpy(),
-        "flags": flags.to_numpy(),
+        "flags": flags,
     })
     out["observed"] = out["share"].notna()
     out["flagged"] = out["flags"] != ""
