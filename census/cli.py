@@ -18,19 +18,22 @@ from collectors.errors import CensusError
 
 
 def command_modules() -> list[object]:
-    names = sorted(i.name for i in pkgutil.iter_modules(census.commands.__path__)
-                   if not i.name.startswith("_"))
+    names = sorted(
+        i.name for i in pkgutil.iter_modules(census.commands.__path__) if not i.name.startswith("_")
+    )
     return [importlib.import_module(f"census.commands.{name}") for name in names]
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="census", description=__doc__.split("\n\n")[0],
+        prog="census",
+        description=__doc__.split("\n\n")[0],
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--db", help="warehouse file (default: $CENSUS_DB or data/census.duckdb)")
-    parser.add_argument("-v", "--verbose", action="count", default=0,
-                        help="more log output (-vv for debug)")
+    parser.add_argument(
+        "-v", "--verbose", action="count", default=0, help="more log output (-vv for debug)"
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in command_modules():
         module.register(subparsers)  # type: ignore[attr-defined]

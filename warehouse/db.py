@@ -31,7 +31,9 @@ def default_db_path() -> Path:
     return Path(os.environ.get("CENSUS_DB") or DEFAULT_DB)
 
 
-def connect(path: str | Path | None = None, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+def connect(
+    path: str | Path | None = None, *, read_only: bool = False
+) -> duckdb.DuckDBPyConnection:
     """Open the warehouse (``:memory:`` for tests), migrated and with views, unless read-only."""
     target = str(path if path is not None else default_db_path())
     if target != ":memory:" and not read_only:

@@ -24,13 +24,21 @@ log = logging.getLogger(__name__)
 def register(subparsers: argparse._SubParsersAction) -> None:
     short, full = help_of(__doc__)
     parser = subparsers.add_parser("report", help=short, description=full)
-    parser.add_argument("--as-of", type=date.fromisoformat,
-                        help="reproduce the report as the warehouse stood at this date "
-                             "(loads finished after it are ignored)")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
-                        help="output root (default: reports)")
-    parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE,
-                        help="render cache folder (default: data/render-cache)")
+    parser.add_argument(
+        "--as-of",
+        type=date.fromisoformat,
+        help="reproduce the report as the warehouse stood at this date "
+        "(loads finished after it are ignored)",
+    )
+    parser.add_argument(
+        "--out", type=Path, default=DEFAULT_OUT, help="output root (default: reports)"
+    )
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=DEFAULT_CACHE,
+        help="render cache folder (default: data/render-cache)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -42,6 +50,10 @@ def run(args: argparse.Namespace) -> int:
         result = build_report(con, args.out, args.as_of, Renderer(args.cache))
     finally:
         con.close()
-    log.info("report written: %s (%d charts, %.2f s)", result.folder / "index.html",
-             result.figures, result.seconds)
+    log.info(
+        "report written: %s (%d charts, %.2f s)",
+        result.folder / "index.html",
+        result.figures,
+        result.seconds,
+    )
     return 0
