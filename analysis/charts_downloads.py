@@ -8,7 +8,7 @@ import pandas as pd
 from analysis.theme import FRAMEWORK_LABELS, framework_scale
 
 
-def family_downloads_chart(monthly: pd.DataFrame) -> alt.LayerChart:
+def family_downloads_chart(monthly: pd.DataFrame) -> alt.TopLevelMixin:
     """Monthly downloads per family on a log scale; flagged months drawn as hollow points.
 
     Expects ``month, family, family_label, downloads, flags, flagged``.
@@ -38,7 +38,7 @@ def family_downloads_chart(monthly: pd.DataFrame) -> alt.LayerChart:
     return alt.layer(lines, observed, flagged)
 
 
-def share_chart(shares: pd.DataFrame, crossover: pd.DataFrame) -> alt.LayerChart:
+def share_chart(shares: pd.DataFrame, crossover: pd.DataFrame) -> alt.TopLevelMixin:
     """PyTorch share of PyTorch+TensorFlow per month, 50 % rule, crossover and flags marked.
 
     Expects ``month, share, flags, flagged`` and a one-row (or empty) ``crossover`` frame with

@@ -109,9 +109,9 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
             except duckdb.Error as exc:
                 failed.append((path, exc))
         if len(failed) == len(pending):
-            path, exc = failed[0]
-            msg = f"view file {path.name} failed: {exc}"
-            raise RuntimeError(msg) from exc
+            path, error = failed[0]
+            msg = f"view file {path.name} failed: {error}"
+            raise RuntimeError(msg) from error
         pending = [path for path, _ in failed]
 
 
