@@ -37,8 +37,9 @@ check: $(TEST_STAMP)
 lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check .
 
-## make bench: reference-model benchmark on this machine (GPU if present)
+## make bench: pipeline timings (ingest, report, query), then the reference-model benchmark
 bench: $(TEST_STAMP)
+	$(VENV)/bin/census perf
 	$(VENV)/bin/census bench
 
 ## make snapshot: rebuild data/snapshot from ../shared/data

@@ -27,7 +27,7 @@ def neighbour_ratios(series: pd.DataFrame, by: str, period: str, value: str) -> 
         values = group[value].astype(float).to_numpy()
         periods = group[period].to_numpy()
         for i in range(1, len(values) - 1):
-            around = [*values[max(0, i - NEIGHBOURS):i], *values[i + 1:i + 1 + NEIGHBOURS]]
+            around = [*values[max(0, i - NEIGHBOURS) : i], *values[i + 1 : i + 1 + NEIGHBOURS]]
             middle = float(pd.Series(around).median())
             ratio = values[i] / middle if middle > 0 else math.nan
             out.append({by: key, period: periods[i], value: values[i], "ratio": ratio})
@@ -35,8 +35,12 @@ def neighbour_ratios(series: pd.DataFrame, by: str, period: str, value: str) -> 
 
 
 def level_shifts(
-    series: pd.DataFrame, references: list[str], by: str = "package", period: str = "period",
-    value: str = "downloads", skip: set | None = None,
+    series: pd.DataFrame,
+    references: list[str],
+    by: str = "package",
+    period: str = "period",
+    value: str = "downloads",
+    skip: set | None = None,
 ) -> pd.DataFrame:
     """Periods where every reference series steps up or down and stays there.
 
@@ -45,20 +49,27 @@ def level_shifts(
     consecutive candidates the strongest is kept. Returns ``period, ratios``.
     """
     skip = skip or set()
-    wide = series[series[by].isin(references) & ~series[period].isin(skip)].pivot_table(
-        index=period, columns=by, values=value, aggfunc="first").sort_index()
+    wide = (
+        series[series[by].isin(references) & ~series[period].isin(skip)]
+        .pivot_table(index=period, columns=by, values=value, aggfunc="first")
+        .sort_index()
+    )
     wide = wide.dropna(subset=[r for r in references if r in wide.columns])
     if wide.empty or set(references) - set(wide.columns):
         return pd.DataFrame(columns=[period, "ratios"])
     rows, last = [], None
     for i in range(SHIFT_SPAN, len(wide) - SHIFT_SPAN + 1):
-        before = wide.iloc[i - SHIFT_SPAN:i].median()
-        after = wide.iloc[i:i + SHIFT_SPAN].median()
+        before = wide.iloc[i - SHIFT_SPAN : i].median()
+        after = wide.iloc[i : i + SHIFT_SPAN].median()
         ratio = (after / before)[references]
         if (ratio > SHIFT_RATIO).all() or (ratio < 1 / SHIFT_RATIO).all():
             strength = float(abs(math.log(ratio.prod())))
-            candidate = {period: wide.index[i], "ratios": ratio.round(2).to_dict(),
-                         "strength": strength, "position": i}
+            candidate = {
+                period: wide.index[i],
+                "ratios": ratio.round(2).to_dict(),
+                "strength": strength,
+                "position": i,
+            }
             if last is not None and i - last["position"] == 1:
                 if strength > last["strength"]:
                     rows[-1] = candidate
@@ -70,7 +81,10 @@ def level_shifts(
 
 
 def common_dips(
-    series: pd.DataFrame, references: list[str], by: str = "package", period: str = "period",
+    series: pd.DataFrame,
+    references: list[str],
+    by: str = "package",
+    period: str = "period",
     value: str = "downloads",
 ) -> pd.DataFrame:
     """Periods in which *every* reference series is anomalously low or high.
@@ -90,8 +104,13 @@ def common_dips(
         elif (group["ratio"] > HIGH_RATIO).all():
             kind = "anomalous_high"
         if kind:
-            rows.append({period: when, "kind": kind,
-                         "ratios": dict(zip(group[by], group["ratio"].round(2), strict=True))})
+            rows.append(
+                {
+                    period: when,
+                    "kind": kind,
+                    "ratios": dict(zip(group[by], group["ratio"].round(2), strict=True)),
+                }
+            )
     return pd.DataFrame(rows, columns=[period, "kind", "ratios"])
 
 

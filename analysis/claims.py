@@ -20,7 +20,11 @@ from analysis.index import format_period
 CLAIMS_FILE = Path(__file__).with_name("claims.toml")
 RULES = ("share_above", "share_below", "tf_share_near", "closing_gap", "benchmark_parity")
 SUPPORTED, CONTRADICTED, MIXED, INSUFFICIENT = (
-    "supported", "contradicted", "mixed", "insufficient data")
+    "supported",
+    "contradicted",
+    "mixed",
+    "insufficient data",
+)
 
 
 @dataclass(frozen=True)
@@ -99,7 +103,8 @@ def _judge(claim: Claim, row: pd.Series) -> tuple[bool | None, str]:
     if claim.rule == "tf_share_near":
         tf_share = 1.0 - share
         return abs(tf_share - claim.target) <= claim.tolerance, "TensorFlow " + _share_text(
-            row, tf_share)
+            row, tf_share
+        )
     # closing_gap
     change = row["share_change_1y"]
     if share >= 0.5:
@@ -118,8 +123,9 @@ def _aggregate(claim: Claim, results: list[tuple[bool | None, str]], needed: str
     verdict = SUPPORTED if supporting else CONTRADICTED
     if supporting and contradicting:
         verdict = MIXED
-    detail = "; ".join([*(f"agrees: {n}" for n in supporting),
-                        *(f"disagrees: {n}" for n in contradicting)])
+    detail = "; ".join(
+        [*(f"agrees: {n}" for n in supporting), *(f"disagrees: {n}" for n in contradicting)]
+    )
     return Verdict(claim, verdict, detail, supporting, contradicting)
 
 
@@ -138,8 +144,9 @@ def _benchmark(claim: Claim, rows: pd.DataFrame | None) -> Verdict:
     return _aggregate(claim, results, "benchmark rows with both frameworks on one case")
 
 
-def evaluate(claim: Claim, summary: pd.DataFrame, as_of: date,
-             benchmark: pd.DataFrame | None = None) -> Verdict:
+def evaluate(
+    claim: Claim, summary: pd.DataFrame, as_of: date, benchmark: pd.DataFrame | None = None
+) -> Verdict:
     """The verdict on one claim.
 
     Args:
@@ -158,8 +165,12 @@ def evaluate(claim: Claim, summary: pd.DataFrame, as_of: date,
     return _aggregate(claim, results, needed)
 
 
-def evaluate_all(claims: list[Claim], summary: pd.DataFrame, as_of: date,
-                 benchmarks: dict[str, pd.DataFrame | None] | None = None) -> list[Verdict]:
+def evaluate_all(
+    claims: list[Claim],
+    summary: pd.DataFrame,
+    as_of: date,
+    benchmarks: dict[str, pd.DataFrame | None] | None = None,
+) -> list[Verdict]:
     """Verdicts for every claim; ``benchmarks`` maps claim id to its benchmark rows."""
     benchmarks = benchmarks or {}
     return [evaluate(c, summary, as_of, benchmarks.get(c.id)) for c in claims]
@@ -167,6 +178,16 @@ def evaluate_all(claims: list[Claim], summary: pd.DataFrame, as_of: date,
 
 def verdict_frame(verdicts: list[Verdict]) -> pd.DataFrame:
     """The verdict table as shown in the report (one row per claim)."""
-    return pd.DataFrame([{"claim": v.claim.claim, "verdict": v.verdict,
-                          "evidence": v.detail, "metric and rule": v.claim.metric,
-                          "chart": v.claim.evidence, "id": v.claim.id} for v in verdicts])
+    return pd.DataFrame(
+        [
+            {
+                "claim": v.claim.claim,
+                "verdict": v.verdict,
+                "evidence": v.detail,
+                "metric and rule": v.claim.metric,
+                "chart": v.claim.evidence,
+                "id": v.claim.id,
+            }
+            for v in verdicts
+        ]
+    )

@@ -13,8 +13,16 @@ import pandas as pd
 
 from analysis.trends import crossover
 
-SIGNAL_COLUMNS = ("signal", "signal_label", "period", "granularity", "framework", "value",
-                  "flags", "source")
+SIGNAL_COLUMNS = (
+    "signal",
+    "signal_label",
+    "period",
+    "granularity",
+    "framework",
+    "value",
+    "flags",
+    "source",
+)
 GRANULARITIES = {"month": ("MS", 12), "year": ("YS", 1)}
 NUMERATOR = "torch"
 DENOMINATOR = ("torch", "tensorflow")
@@ -25,8 +33,7 @@ def _merge_flags(periods: pd.Series, flags: pd.Series, grid: pd.DatetimeIndex) -
     kinds: dict[pd.Timestamp, set[str]] = {}
     for period, value in zip(periods, flags, strict=True):
         if isinstance(value, str) and value:
-            kinds.setdefault(period, set()).update(k.strip() for k in value.split(",")
-                                                   if k.strip())
+            kinds.setdefault(period, set()).update(k.strip() for k in value.split(",") if k.strip())
     return [",".join(sorted(kinds.get(period, ()))) for period in grid]
 
 
@@ -62,17 +69,19 @@ def _one_signal(rows: pd.DataFrame) -> pd.DataFrame:
     share = share.where(total > 0)
     flags = _merge_flags(rows["period"], rows["flags"], grid)
     _, per_year = GRANULARITIES[granularity]
-    out = pd.DataFrame({
-        "signal": rows["signal"].iloc[0],
-        "signal_label": rows["signal_label"].iloc[0],
-        "source": ",".join(sorted(rows["source"].dropna().astype(str).unique())),
-        "granularity": granularity,
-        "period": grid,
-        "torch": wide["torch"].to_numpy(),
-        "tensorflow": wide["tensorflow"].to_numpy(),
-        "share": share.to_numpy(),
-        "flags": flags,
-    })
+    out = pd.DataFrame(
+        {
+            "signal": rows["signal"].iloc[0],
+            "signal_label": rows["signal_label"].iloc[0],
+            "source": ",".join(sorted(rows["source"].dropna().astype(str).unique())),
+            "granularity": granularity,
+            "period": grid,
+            "torch": wide["torch"].to_numpy(),
+            "tensorflow": wide["tensorflow"].to_numpy(),
+            "share": share.to_numpy(),
+            "flags": flags,
+        }
+    )
     out["observed"] = out["share"].notna()
     out["flagged"] = out["flags"] != ""
     out["torch_yoy"] = yoy(out["torch"], per_year).to_numpy()
@@ -94,9 +103,20 @@ def signal_shares(signals: pd.DataFrame) -> pd.DataFrame:
     check_signals(signals)
     frames = [_one_signal(rows) for _, rows in signals.groupby("signal", sort=True)]
     if not frames:
-        return pd.DataFrame(columns=[*SIGNAL_COLUMNS[:4], "torch", "tensorflow", "share",
-                                     "flags", "observed", "flagged", "torch_yoy",
-                                     "tensorflow_yoy", "share_change_1y"])
+        return pd.DataFrame(
+            columns=[
+                *SIGNAL_COLUMNS[:4],
+                "torch",
+                "tensorflow",
+                "share",
+                "flags",
+                "observed",
+                "flagged",
+                "torch_yoy",
+                "tensorflow_yoy",
+                "share_change_1y",
+            ]
+        )
     return pd.concat(frames, ignore_index=True)
 
 
@@ -117,24 +137,27 @@ def signal_summary(shares: pd.DataFrame) -> pd.DataFrame:
             continue
         latest = observed.iloc[-1]
         found = crossover(observed, period="period")
-        rows.append({
-            "signal": signal,
-            "signal_label": frame["signal_label"].iloc[0],
-            "source": frame["source"].iloc[0],
-            "granularity": frame["granularity"].iloc[0],
-            "first_period": observed["period"].min(),
-            "latest_period": latest["period"],
-            "periods": int(len(observed)),
-            "missing_periods": int((~frame["observed"]).sum()),
-            "flagged_periods": int(frame["flagged"].sum()),
-            "latest_share": float(latest["share"]),
-            "share_change_1y": _float(latest["share_change_1y"]),
-            "torch_yoy": _float(latest["torch_yoy"]),
-            "tensorflow_yoy": _float(latest["tensorflow_yoy"]),
-            "crossover_first": found["first"] if found else pd.NaT,
-            "crossover_sustained": found["sustained"] if found and found["sustained"] is not None
-            else pd.NaT,
-        })
+        rows.append(
+            {
+                "signal": signal,
+                "signal_label": frame["signal_label"].iloc[0],
+                "source": frame["source"].iloc[0],
+                "granularity": frame["granularity"].iloc[0],
+                "first_period": observed["period"].min(),
+                "latest_period": latest["period"],
+                "periods": int(len(observed)),
+                "missing_periods": int((~frame["observed"]).sum()),
+                "flagged_periods": int(frame["flagged"].sum()),
+                "latest_share": float(latest["share"]),
+                "share_change_1y": _float(latest["share_change_1y"]),
+                "torch_yoy": _float(latest["torch_yoy"]),
+                "tensorflow_yoy": _float(latest["tensorflow_yoy"]),
+                "crossover_first": found["first"] if found else pd.NaT,
+                "crossover_sustained": found["sustained"]
+                if found and found["sustained"] is not None
+                else pd.NaT,
+            }
+        )
     return pd.DataFrame(rows)
 
 

@@ -11,8 +11,13 @@ FRAMEWORK_COLORS = {
     "jax": "#5e97f6",
     "reference": "#888888",
 }
-FRAMEWORK_LABELS = {"torch": "PyTorch", "tensorflow": "TensorFlow", "keras": "Keras",
-                    "jax": "JAX", "reference": "Reference"}
+FRAMEWORK_LABELS = {
+    "torch": "PyTorch",
+    "tensorflow": "TensorFlow",
+    "keras": "Keras",
+    "jax": "JAX",
+    "reference": "Reference",
+}
 WIDTH = 640
 HEIGHT = 300
 
@@ -23,8 +28,12 @@ def census_theme() -> alt.theme.ThemeConfig:
         "config": {
             "view": {"continuousWidth": WIDTH, "continuousHeight": HEIGHT, "stroke": None},
             "font": "DejaVu Sans, Helvetica, Arial, sans-serif",
-            "title": {"anchor": "start", "fontSize": 14, "subtitleFontSize": 11,
-                      "subtitleColor": "#555"},
+            "title": {
+                "anchor": "start",
+                "fontSize": 14,
+                "subtitleFontSize": 11,
+                "subtitleColor": "#555",
+            },
             "axis": {"labelFontSize": 11, "titleFontSize": 11, "gridColor": "#eee"},
             "legend": {"labelFontSize": 11, "titleFontSize": 11, "orient": "bottom"},
             "background": "white",
@@ -34,5 +43,4 @@ def census_theme() -> alt.theme.ThemeConfig:
 
 def framework_scale(families: list[str]) -> alt.Scale:
     """A colour scale with each framework's fixed colour."""
-    return alt.Scale(domain=families,
-                     range=[FRAMEWORK_COLORS.get(f, "#444444") for f in families])
+    return alt.Scale(domain=families, range=[FRAMEWORK_COLORS.get(f, "#444444") for f in families])

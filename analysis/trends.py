@@ -10,10 +10,15 @@ import numpy as np
 import pandas as pd
 
 
-def pytorch_share(frame: pd.DataFrame, period: str = "month", group: str = "family",
-                  value: str = "downloads", numerator: str = "torch",
-                  denominator: tuple[str, ...] = ("torch", "tensorflow"),
-                  flags: str | None = "flags") -> pd.DataFrame:
+def pytorch_share(
+    frame: pd.DataFrame,
+    period: str = "month",
+    group: str = "family",
+    value: str = "downloads",
+    numerator: str = "torch",
+    denominator: tuple[str, ...] = ("torch", "tensorflow"),
+    flags: str | None = "flags",
+) -> pd.DataFrame:
     """Share of ``numerator`` in the sum of ``denominator`` groups, per period.
 
     Periods where any denominator group is missing get no share (NaN), never a guess. Returns
@@ -21,14 +26,18 @@ def pytorch_share(frame: pd.DataFrame, period: str = "month", group: str = "fami
     """
     subset = frame[frame[group].isin(denominator)]
     wide = subset.pivot_table(index=period, columns=group, values=value, aggfunc="sum")
-    wide = wide.reindex(columns=list(denominator))
+    # Periods present in the input but empty (gaps) stay as rows with no share.
+    wide = wide.reindex(index=sorted(frame[period].dropna().unique()), columns=list(denominator))
     total = wide.sum(axis=1, min_count=len(denominator))
     result = wide.reset_index()
     result["share"] = (wide[numerator] / total).to_numpy()
     if flags and flags in frame.columns:
-        joined = (subset.groupby(period)[flags]
-                  .agg(lambda s: ",".join(sorted({k for v in s for k in str(v).split(",") if k})))
-                  .reindex(wide.index).fillna(""))
+        joined = (
+            subset.groupby(period)[flags]
+            .agg(lambda s: ",".join(sorted({k for v in s for k in str(v).split(",") if k})))
+            .reindex(wide.index)
+            .fillna("")
+        )
         result[flags] = joined.to_numpy()
     return result
 
@@ -45,8 +54,9 @@ def yoy_growth(series: pd.Series, periods_per_year: int = 12) -> pd.Series:
     return growth.where(previous > 0)
 
 
-def crossover(shares: pd.DataFrame, period: str = "month", share: str = "share",
-              threshold: float = 0.5) -> dict[str, object] | None:
+def crossover(
+    shares: pd.DataFrame, period: str = "month", share: str = "share", threshold: float = 0.5
+) -> dict[str, object] | None:
     """When the share first rose above ``threshold`` and when it stayed there.
 
     Returns ``first``: the first period above; ``sustained``: the first period after which every

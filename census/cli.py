@@ -18,8 +18,9 @@ from collectors.errors import CensusError
 
 
 def command_names() -> list[str]:
-    return sorted(i.name for i in pkgutil.iter_modules(census.commands.__path__)
-                  if not i.name.startswith("_"))
+    return sorted(
+        i.name for i in pkgutil.iter_modules(census.commands.__path__) if not i.name.startswith("_")
+    )
 
 
 def command_modules(only: str | None = None) -> list[object]:
@@ -43,12 +44,14 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """The full parser; given ``argv`` naming a command, only that command is imported and the
     others are listed by their module docstring (``census report`` need not import pandas)."""
     parser = argparse.ArgumentParser(
-        prog="census", description=__doc__.split("\n\n")[0],
+        prog="census",
+        description=__doc__.split("\n\n")[0],
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--db", help="warehouse file (default: $CENSUS_DB or data/census.duckdb)")
-    parser.add_argument("-v", "--verbose", action="count", default=0,
-                        help="more log output (-vv for debug)")
+    parser.add_argument(
+        "-v", "--verbose", action="count", default=0, help="more log output (-vv for debug)"
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     chosen = _chosen_command(argv) if argv is not None else None
     if chosen not in command_names() or "-h" in argv or "--help" in argv:  # type: ignore[operator]

@@ -144,8 +144,17 @@ class HttpClient:
         send_params = dict(params or {}) | dict(secret_params or {})
         send_headers = dict(headers or {}) | dict(secret_headers or {})
         raw = self._send_with_retries(
-            source, method, url, shown_url, key, send_params, send_headers, body,
-            frozenset(accept), frozenset(retry_on), secrets,
+            source,
+            method,
+            url,
+            shown_url,
+            key,
+            send_params,
+            send_headers,
+            body,
+            frozenset(accept),
+            frozenset(retry_on),
+            secrets,
         )
         if self.raw_root is not None:
             save_raw(self.raw_root, raw)
@@ -179,47 +188,87 @@ class HttpClient:
         last_status: int | None = None
         for attempt in range(self.max_retries + 1):
             if attempt:
-                log.info("retry %d/%d for %s: %s", attempt, self.max_retries, shown_url,
-                         redact(last_reason, secrets))
+                log.info(
+                    "retry %d/%d for %s: %s",
+                    attempt,
+                    self.max_retries,
+                    shown_url,
+                    redact(last_reason, secrets),
+                )
             self._pace(url)
             try:
                 self.requests_sent += 1
                 response = self.session.request(
-                    method, url, params=params or None, headers=headers or None,
-                    data=body, timeout=self.timeout,
+                    method,
+                    url,
+                    params=params or None,
+                    headers=headers or None,
+                    data=body,
+                    timeout=self.timeout,
                 )
                 payload = response.content
+            except (
+                requests.exceptions.ChunkedEncodingError,
+                requests.exceptions.ContentDecodingError,
+            ) as exc:
+                # The connection closed before Content-Length bytes arrived.
+                last_reason, last_status = f"truncated body ({type(exc).__name__}: {exc})", None
+                self._sleep_unless_last(attempt, self._backoff_delay(attempt))
+                continue
             except (requests.Timeout, requests.ConnectionError) as exc:
                 last_reason, last_status = f"{type(exc).__name__}: {exc}", None
-                self.sleep(self._backoff_delay(attempt))
+                self._sleep_unless_last(attempt, self._backoff_delay(attempt))
                 continue
             status = response.status_code
-            kept = {k: redact(v, secrets) for k, v in response.headers.items()
-                    if k.lower() in KEPT_HEADERS}
+            kept = {
+                k: redact(v, secrets)
+                for k, v in response.headers.items()
+                if k.lower() in KEPT_HEADERS
+            }
             expected = response.headers.get("Content-Length")
-            if expected and expected.isdigit() and len(payload) < int(expected) \
-                    and method != "HEAD":
+            if (
+                expected
+                and expected.isdigit()
+                and len(payload) < int(expected)
+                and method != "HEAD"
+            ):
                 last_reason = f"truncated body ({len(payload)} of {expected} bytes)"
                 last_status = status
-                self.sleep(self._backoff_delay(attempt))
+                self._sleep_unless_last(attempt, self._backoff_delay(attempt))
                 continue
             if status in accept:
                 return RawResponse(
-                    source, shown_url, status, payload, datetime.now(UTC), method,
-                    {k.lower(): v for k, v in kept.items()}, key,
+                    source,
+                    shown_url,
+                    status,
+                    payload,
+                    datetime.now(UTC),
+                    method,
+                    {k.lower(): v for k, v in kept.items()},
+                    key,
                 )
             last_status = status
-            last_reason = redact(payload[:300].decode("utf-8", "replace").strip(), secrets) \
-                or response.reason or "error"
+            last_reason = (
+                redact(payload[:300].decode("utf-8", "replace").strip(), secrets)
+                or response.reason
+                or "error"
+            )
             if status not in retry_on and not _rate_limited(response):
                 break
             wait = self._wait_for(response, attempt)
             if wait > self.max_wait:
-                msg = f"rate limited; the source asks to wait {wait:.0f} s (> {self.max_wait:.0f} s)"
+                msg = (
+                    f"rate limited; the source asks to wait {wait:.0f} s (> {self.max_wait:.0f} s)"
+                )
                 raise RateLimitError(shown_url, msg, status)
-            self.sleep(wait)
-        raise FetchError(shown_url, f"gave up after {attempt + 1} attempt(s): {last_reason}",
-                         last_status)
+            self._sleep_unless_last(attempt, wait)
+        raise FetchError(
+            shown_url, f"gave up after {attempt + 1} attempt(s): {last_reason}", last_status
+        )
+
+    def _sleep_unless_last(self, attempt: int, seconds: float) -> None:
+        if attempt < self.max_retries:
+            self.sleep(seconds)
 
     def _wait_for(self, response: requests.Response, attempt: int) -> float:
         retry_after = parse_retry_after(response.headers.get("Retry-After"))
@@ -246,8 +295,9 @@ class HttpClient:
 
 def _rate_limited(response: requests.Response) -> bool:
     """GitHub-style exhaustion: 403/429 with X-RateLimit-Remaining: 0."""
-    return response.status_code in (403, 429) and \
-        response.headers.get("X-RateLimit-Remaining") == "0"
+    return (
+        response.status_code in (403, 429) and response.headers.get("X-RateLimit-Remaining") == "0"
+    )
 
 
 def _with_params(url: str, params: Mapping[str, str | int] | None) -> str:

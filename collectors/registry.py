@@ -1,4 +1,4 @@
-"""Discovery of sources: every module in ``collectors`` may declare ``INGESTERS`` and ``COLLECTORS``.
+"""Discovery of sources: any module in ``collectors`` may declare ``INGESTERS``/``COLLECTORS``.
 
 ``census ingest NAME PATH_OR_URL`` runs an :class:`Ingester` (a published archive, file or URL);
 ``census collect [NAME...]`` runs :class:`Collector` objects (live APIs, incremental).

@@ -65,8 +65,9 @@ def window_days_of(name: str) -> int:
     return 365 if "365" in name else 30
 
 
-def parse_top_pypi(raw: RawResponse, window_days: int | None = None,
-                   upstream_rows: int | None = None) -> Snapshot:
+def parse_top_pypi(
+    raw: RawResponse, window_days: int | None = None, upstream_rows: int | None = None
+) -> Snapshot:
     """Parse one dump. Raises ParseError naming the file on any unexpected shape."""
     body = raw.json() if raw.body.strip()[:1] in (b"{", b"[") else None
     if not isinstance(body, dict) or "rows" not in body or "last_update" not in body:
@@ -114,8 +115,9 @@ def _provenance(raw: RawResponse, index: dict[str, dict[str, str]]) -> tuple[str
     return raw.url, None
 
 
-def snapshot_rows(raws: list[RawResponse], indexes: dict[str, dict[str, dict[str, str]]]
-                  ) -> pd.DataFrame:
+def snapshot_rows(
+    raws: list[RawResponse], indexes: dict[str, dict[str, dict[str, str]]]
+) -> pd.DataFrame:
     """All dumps as rows of ``pypi_download_snapshots``; identical duplicates collapse."""
     frames = []
     for raw in track(raws, "parse top-pypi dumps"):
@@ -123,9 +125,14 @@ def snapshot_rows(raws: list[RawResponse], indexes: dict[str, dict[str, dict[str
         url, upstream_rows = _provenance(raw, indexes.get(folder, {}))
         snap = parse_top_pypi(raw, upstream_rows=upstream_rows)
         frame = snap.rows.assign(
-            window_days=snap.window_days, window_end_date=snap.window_end_date,
-            method=snap.method, upstream_rows=snap.upstream_rows, source=SOURCE,
-            source_url=url, fetched_at=raw.fetched_at, raw_sha256=raw.sha256,
+            window_days=snap.window_days,
+            window_end_date=snap.window_end_date,
+            method=snap.method,
+            upstream_rows=snap.upstream_rows,
+            source=SOURCE,
+            source_url=url,
+            fetched_at=raw.fetched_at,
+            raw_sha256=raw.sha256,
         )
         frames.append(frame)
     rows = pd.concat(frames, ignore_index=True)
@@ -134,7 +141,8 @@ def snapshot_rows(raws: list[RawResponse], indexes: dict[str, dict[str, dict[str
     if conflicting.any():
         sample = rows.drop_duplicates([*key, "downloads"])[conflicting].head(4)
         msg = f"two dumps disagree for the same package and date: {sample.to_dict('records')}"
-        raise ParseError("top-pypi input", msg)
+        where = "top-pypi input"
+        raise ParseError(where, msg)
     # The untrimmed copies in full/ repeat trimmed monthly files: keep the commit-pinned one.
     rows = rows.sort_values("source_url", key=lambda s: ~s.str.startswith("https://"))
     return rows.drop_duplicates(key).reset_index(drop=True)
@@ -152,17 +160,21 @@ def detect_flags(snapshots: pd.DataFrame) -> pd.DataFrame:
 
     for change in method_changes(thirty, "period", "method").itertuples():
         start, end = window(change.period)
-        note = (f"Upstream counting method changed from {change.previous} to {change.method} "
-                f"with the snapshot of {change.period}; levels before and after are not "
-                "comparable (top-N dumps moved from pypinfo/BigQuery to ClickPy/ClickHouse).")
+        note = (
+            f"Upstream counting method changed from {change.previous} to {change.method} "
+            f"with the snapshot of {change.period}; levels before and after are not "
+            "comparable (top-N dumps moved from pypinfo/BigQuery to ClickPy/ClickHouse)."
+        )
         flags.append(("*", start, end, "method_break", note))
     dips = common_dips(thirty, REFERENCE_PACKAGES)
     for dip in dips.itertuples():
         start, end = window(dip.period)
         ratios = ", ".join(f"{k} {v:.2f}" for k, v in dip.ratios.items())
-        note = (f"Every reference package is far from its neighbouring snapshots "
-                f"(value / median of up to two snapshots each side: {ratios}); an upstream "
-                "logging problem, not a change in adoption.")
+        note = (
+            f"Every reference package is far from its neighbouring snapshots "
+            f"(value / median of up to two snapshots each side: {ratios}); an upstream "
+            "logging problem, not a change in adoption."
+        )
         flags.append(("*", start, end, dip.kind, note))
     breaks = set(method_changes(thirty, "period", "method")["period"])
     for shift in level_shifts(thirty, REFERENCE_PACKAGES, skip=set(dips["period"])).itertuples():
@@ -170,25 +182,34 @@ def detect_flags(snapshots: pd.DataFrame) -> pd.DataFrame:
             continue  # already explained by a recorded method break
         start, end = window(shift.period)
         ratios = ", ".join(f"{k} x{v:.2f}" for k, v in shift.ratios.items())
-        note = (f"Every reference package changes level from this snapshot on ({ratios}, median "
-                "of the next three over the previous three): most likely a change upstream in how "
-                "downloads are counted; compare shares, not levels, across it.")
+        note = (
+            f"Every reference package changes level from this snapshot on ({ratios}, median "
+            "of the next three over the previous three): most likely a change upstream in how "
+            "downloads are counted; compare shares, not levels, across it."
+        )
         flags.append(("*", start, end, "level_shift", note))
-    early = sorted(d for d in thirty["window_end_date"].unique()
-                   if window(d)[0] < LINEHAUL_FIX)
+    early = sorted(d for d in thirty["window_end_date"].unique() if window(d)[0] < LINEHAUL_FIX)
     if early:
-        note = ("PyPI's Linehaul under-reported downloads before 2018-07-26 (totals low by up to "
-                "an order of magnitude, proportions roughly right); windows touching that period.")
-        flags.append(("*", window(early[0])[0], LINEHAUL_FIX - timedelta(days=1), "undercount",
-                      note))
+        note = (
+            "PyPI's Linehaul under-reported downloads before 2018-07-26 (totals low by up to "
+            "an order of magnitude, proportions roughly right); windows touching that period."
+        )
+        flags.append(
+            ("*", window(early[0])[0], LINEHAUL_FIX - timedelta(days=1), "undercount", note)
+        )
     return pd.DataFrame(flags, columns=["subject", "period_start", "period_end", "kind", "note"])
 
 
-def upsert_flags(load: Load, flags: pd.DataFrame, source: str, source_url: str,
-                 raw_sha256: str) -> int:
+def upsert_flags(
+    load: Load, flags: pd.DataFrame, source: str, source_url: str, raw_sha256: str
+) -> int:
     """Store flags with provenance (the input they were derived from)."""
-    frame = flags.assign(source=source, source_url=source_url,
-                         fetched_at=pd.Timestamp.now(tz="UTC"), raw_sha256=raw_sha256)
+    frame = flags.assign(
+        source=source,
+        source_url=source_url,
+        fetched_at=pd.Timestamp.now(tz="UTC"),
+        raw_sha256=raw_sha256,
+    )
     return load.upsert("quality_flags", frame)
 
 
@@ -198,7 +219,7 @@ def ingest(ctx: RunContext, path_or_url: str) -> int:
     indexes = {}
     if not is_url(path_or_url):
         root = Path(path_or_url)
-        for index_file in (root.rglob("INDEX.csv") if root.is_dir() else []):
+        for index_file in root.rglob("INDEX.csv") if root.is_dir() else []:
             indexes[str(index_file.parent.resolve())] = parse_index(index_file.read_text())
     rows = snapshot_rows(raws, indexes)
     with begin_load(ctx.con, SOURCE, {"input": path_or_url, "files": len(raws)}) as load:
@@ -215,5 +236,10 @@ def ingest(ctx: RunContext, path_or_url: str) -> int:
     return written
 
 
-INGESTERS = [Ingester("top-pypi", "PyPI 30/365-day download dumps (hugovk/top-pypi-packages): "
-                      "a folder, a JSON file or a URL", ingest)]
+INGESTERS = [
+    Ingester(
+        "top-pypi",
+        "PyPI 30/365-day download dumps (hugovk/top-pypi-packages): a folder, a JSON file or a URL",
+        ingest,
+    )
+]

@@ -29,9 +29,17 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
-CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run", "--remote-debugging-pipe",
-                  "--hide-scrollbars", "--window-size=1200,900")
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--remote-debugging-pipe",
+    "--hide-scrollbars",
+    "--window-size=1200,900",
+)
 STATE_JS = """JSON.stringify({
   done: document.body ? document.body.getAttribute('data-charts-rendered') : null,
   expected: Object.keys(JSON.parse(document.getElementById('census-specs').textContent)),
@@ -102,8 +110,13 @@ class _Pipe:
         raw, self.buffer = self.buffer.split(b"\0", 1)
         return json.loads(raw)
 
-    def call(self, method: str, params: dict | None = None, session: str | None = None,
-             timeout: float = 30.0) -> dict[str, Any]:
+    def call(
+        self,
+        method: str,
+        params: dict | None = None,
+        session: str | None = None,
+        timeout: float = 30.0,
+    ) -> dict[str, Any]:
         self.next_id += 1
         message: dict[str, Any] = {"id": self.next_id, "method": method, "params": params or {}}
         if session:
@@ -136,8 +149,12 @@ def _start(chromium: str, profile: Path) -> _Pipe:
 
     process = subprocess.Popen(
         [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "about:blank"],
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        close_fds=False, preexec_fn=wire_fds)  # noqa: PLW1509 - fds must be set before exec
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        close_fds=False,
+        preexec_fn=wire_fds,
+    )  # noqa: PLW1509 - fds must be set before exec
     os.close(child_r)
     os.close(child_w)
     return _Pipe(process, to_browser_w, from_browser_r)
@@ -148,15 +165,23 @@ def _errors(events: list[dict[str, Any]]) -> list[str]:
     for event in events:
         params = event.get("params", {})
         if event.get("method") == "Runtime.consoleAPICalled" and params.get("type") in (
-                "error", "assert"):
-            found.append(" ".join(str(a.get("value", a.get("description", "")))
-                                  for a in params.get("args", [])))
+            "error",
+            "assert",
+        ):
+            found.append(
+                " ".join(
+                    str(a.get("value", a.get("description", ""))) for a in params.get("args", [])
+                )
+            )
         elif event.get("method") == "Runtime.exceptionThrown":
             details = params.get("exceptionDetails", {})
-            found.append(details.get("exception", {}).get("description")
-                         or details.get("text", "exception"))
-        elif event.get("method") == "Log.entryAdded" and \
-                params.get("entry", {}).get("level") == "error":
+            found.append(
+                details.get("exception", {}).get("description") or details.get("text", "exception")
+            )
+        elif (
+            event.get("method") == "Log.entryAdded"
+            and params.get("entry", {}).get("level") == "error"
+        ):
             found.append(params["entry"].get("text", ""))
     return found
 
@@ -165,8 +190,9 @@ def _wait_for_charts(pipe: _Pipe, session: str, timeout: float) -> dict[str, Any
     deadline = time.monotonic() + timeout
     state: dict[str, Any] = {}
     while time.monotonic() < deadline:
-        result = pipe.call("Runtime.evaluate", {"expression": STATE_JS, "returnByValue": True},
-                           session)
+        result = pipe.call(
+            "Runtime.evaluate", {"expression": STATE_JS, "returnByValue": True}, session
+        )
         value = result.get("result", {}).get("value")
         if value:
             state = json.loads(value)
@@ -176,8 +202,12 @@ def _wait_for_charts(pipe: _Pipe, session: str, timeout: float) -> dict[str, Any
     return state
 
 
-def check_report(index_html: Path, screenshot: Path | None = None,
-                 chromium: str | None = None, timeout: float = 60.0) -> BrowserResult:
+def check_report(
+    index_html: Path,
+    screenshot: Path | None = None,
+    chromium: str | None = None,
+    timeout: float = 60.0,
+) -> BrowserResult:
     """Load ``index_html`` in headless Chromium; see :class:`BrowserResult` for what is found."""
     chromium = chromium or find_chromium()
     if not chromium:
@@ -187,19 +217,23 @@ def check_report(index_html: Path, screenshot: Path | None = None,
     pipe = _start(chromium, profile)
     try:
         target = pipe.call("Target.createTarget", {"url": "about:blank"})["targetId"]
-        session = pipe.call("Target.attachToTarget",
-                            {"targetId": target, "flatten": True})["sessionId"]
+        session = pipe.call("Target.attachToTarget", {"targetId": target, "flatten": True})[
+            "sessionId"
+        ]
         for domain in ("Runtime", "Log", "Page"):
             pipe.call(f"{domain}.enable", {}, session)
         pipe.call("Page.navigate", {"url": index_html.resolve().as_uri()}, session)
         state = _wait_for_charts(pipe, session, timeout)
-        result = BrowserResult(expected=state.get("expected", []),
-                               charts={c["id"]: c["state"] for c in state.get("charts", [])},
-                               marks={c["id"]: c["marks"] for c in state.get("charts", [])},
-                               finished=state.get("done") is not None)
+        result = BrowserResult(
+            expected=state.get("expected", []),
+            charts={c["id"]: c["state"] for c in state.get("charts", [])},
+            marks={c["id"]: c["marks"] for c in state.get("charts", [])},
+            finished=state.get("done") is not None,
+        )
         if screenshot is not None:
-            shot = pipe.call("Page.captureScreenshot",
-                             {"format": "png", "captureBeyondViewport": True}, session)
+            shot = pipe.call(
+                "Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True}, session
+            )
             screenshot.parent.mkdir(parents=True, exist_ok=True)
             screenshot.write_bytes(base64.b64decode(shot["data"]))
             result.screenshot = screenshot
@@ -222,8 +256,11 @@ def main(argv: list[str] | None = None) -> int:
     result = check_report(args.index, args.screenshot)
     for problem in result.problems:
         log.error("%s", problem)
-    log.info("%d charts expected, %d rendered", len(result.expected),
-             sum(1 for s in result.charts.values() if s == "true"))
+    log.info(
+        "%d charts expected, %d rendered",
+        len(result.expected),
+        sum(1 for s in result.charts.values() if s == "true"),
+    )
     return 1 if result.problems else 0
 
 

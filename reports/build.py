@@ -53,19 +53,34 @@ def figure_sources(fig: Figure, frame: pd.DataFrame) -> tuple[str, ...]:
     """The declared sources plus those named in the data's ``source`` column (comma-joined)."""
     named = set(fig.sources)
     if "source" in frame.columns:
-        named |= {part.strip() for value in frame["source"].dropna().astype(str)
-                  for part in value.split(",") if part.strip()}
+        named |= {
+            part.strip()
+            for value in frame["source"].dropna().astype(str)
+            for part in value.split(",")
+            if part.strip()
+        }
     return tuple(sorted(named))
 
 
-def _figure(con: duckdb.DuckDBPyConnection, fig: Figure, folder: Path, renderer: Renderer,
-            as_of: date, sha: str | None) -> tuple[RenderedBlock, dict]:
+def _figure(
+    con: duckdb.DuckDBPyConnection,
+    fig: Figure,
+    folder: Path,
+    renderer: Renderer,
+    as_of: date,
+    sha: str | None,
+) -> tuple[RenderedBlock, dict]:
     frame = fig.data(con)
     if frame.empty:
         hint = fig.missing_hint or f"load the source(s) {', '.join(fig.sources)}"
         text = f"Not shown: no data for this chart ({fig.id}) in the warehouse; {hint}."
-        return RenderedBlock(fig.id, fig.section, "missing", markdown=f"> {text}",
-                             html=f'<p class="missing">{text}</p>'), {}
+        return RenderedBlock(
+            fig.id,
+            fig.section,
+            "missing",
+            markdown=f"> {text}",
+            html=f'<p class="missing">{text}</p>',
+        ), {}
     chart = fig.chart(frame)
     title = fig.title(frame)
     spec = chart.properties(title=chart_title(title)).to_dict()
@@ -74,19 +89,34 @@ def _figure(con: duckdb.DuckDBPyConnection, fig: Figure, folder: Path, renderer:
     key = renderer.render(spec, figures / f"{fig.id}.png", figures / f"{fig.id}.svg")
     sources = figure_sources(fig, frame)
     citation, loads = citation_line(con, frame, sources, fig.datasets, as_of, sha)
-    block = RenderedBlock(fig.id, fig.section, "figure", title=title, caption=fig.caption(frame),
-                          citation=citation, spec=spec,
-                          svg=(figures / f"{fig.id}.svg").read_text())
-    provenance = {"id": fig.id, "title": title, "datasets": list(fig.datasets),
-                  "sources": list(sources), "load_ids": loads, "rows": len(frame),
-                  "period": period_of(frame), "spec_sha256": key, "citation": citation,
-                  "files": [f"figures/{fig.id}.{ext}" for ext in ("png", "svg", "csv")]}
+    block = RenderedBlock(
+        fig.id,
+        fig.section,
+        "figure",
+        title=title,
+        caption=fig.caption(frame),
+        citation=citation,
+        spec=spec,
+        svg=(figures / f"{fig.id}.svg").read_text(),
+    )
+    provenance = {
+        "id": fig.id,
+        "title": title,
+        "datasets": list(fig.datasets),
+        "sources": list(sources),
+        "load_ids": loads,
+        "rows": len(frame),
+        "period": period_of(frame),
+        "spec_sha256": key,
+        "citation": citation,
+        "files": [f"figures/{fig.id}.{ext}" for ext in ("png", "svg", "csv")],
+    }
     return block, provenance
 
 
-def _render_blocks(con: duckdb.DuckDBPyConnection, folder: Path, renderer: Renderer,
-                   stamp: date, sha: str | None) -> tuple[list[RenderedBlock], list[dict],
-                                                        list[str]]:
+def _render_blocks(
+    con: duckdb.DuckDBPyConnection, folder: Path, renderer: Renderer, stamp: date, sha: str | None
+) -> tuple[list[RenderedBlock], list[dict], list[str]]:
     rendered: list[RenderedBlock] = []
     provenance: list[dict] = []
     missing: list[str] = []
@@ -94,8 +124,15 @@ def _render_blocks(con: duckdb.DuckDBPyConnection, folder: Path, renderer: Rende
         if isinstance(block, TextBlock):
             content = block.render(con)
             if content is not None:
-                rendered.append(RenderedBlock(block.id, block.section, "text",
-                                              markdown=content.markdown, html=content.html))
+                rendered.append(
+                    RenderedBlock(
+                        block.id,
+                        block.section,
+                        "text",
+                        markdown=content.markdown,
+                        html=content.html,
+                    )
+                )
             continue
         item, prov = _figure(con, block, folder, renderer, stamp, sha)
         rendered.append(item)
@@ -106,8 +143,12 @@ def _render_blocks(con: duckdb.DuckDBPyConnection, folder: Path, renderer: Rende
     return rendered, provenance, missing
 
 
-def build_report(con: duckdb.DuckDBPyConnection, out: Path = DEFAULT_OUT,
-                 as_of: date | None = None, renderer: Renderer | None = None) -> ReportResult:
+def build_report(
+    con: duckdb.DuckDBPyConnection,
+    out: Path = DEFAULT_OUT,
+    as_of: date | None = None,
+    renderer: Renderer | None = None,
+) -> ReportResult:
     """Render every block; loads finished after ``as_of`` are ignored."""
     started = time.monotonic()
     stamp = as_of or datetime.now(UTC).date()
@@ -124,20 +165,42 @@ def build_report(con: duckdb.DuckDBPyConnection, out: Path = DEFAULT_OUT,
             rendered, provenance, missing = _render_blocks(con, folder, renderer, stamp, sha)
     finally:
         set_as_of(con, None)
-    header = (f"{len(provenance)} charts computed from the warehouse; every number below comes "
-              "from a load listed in provenance.json.")
+    header = (
+        f"{len(provenance)} charts computed from the warehouse; every number below comes "
+        "from a load listed in provenance.json."
+    )
     (folder / "index.html").write_text(
-        build_html(rendered, stamp, renderer.javascript_bundle(), header))
+        build_html(rendered, stamp, renderer.javascript_bundle(), header)
+    )
     (folder / "report.md").write_text(build_markdown(rendered, stamp, header))
-    (folder / "provenance.json").write_text(json.dumps(
-        {"as_of": stamp.isoformat(), "git_sha": sha, "figures": provenance,
-         "missing": missing, "fingerprint": print_}, indent=1, default=str) + "\n")
+    (folder / "provenance.json").write_text(
+        json.dumps(
+            {
+                "as_of": stamp.isoformat(),
+                "git_sha": sha,
+                "figures": provenance,
+                "missing": missing,
+                "fingerprint": print_,
+            },
+            indent=1,
+            default=str,
+        )
+        + "\n"
+    )
     latest = out / "latest"
     if latest.exists():
         shutil.rmtree(latest)
     shutil.copytree(folder, latest)
     seconds = time.monotonic() - started
-    log.info("report: %d charts (%d rendered, %d from cache), %d missing, %.2f s -> %s",
-             len(provenance), renderer.rendered, renderer.cached, len(missing), seconds, folder)
-    return ReportResult(folder, len(provenance), missing, renderer.rendered, renderer.cached,
-                        seconds)
+    log.info(
+        "report: %d charts (%d rendered, %d from cache), %d missing, %.2f s -> %s",
+        len(provenance),
+        renderer.rendered,
+        renderer.cached,
+        len(missing),
+        seconds,
+        folder,
+    )
+    return ReportResult(
+        folder, len(provenance), missing, renderer.rendered, renderer.cached, seconds
+    )

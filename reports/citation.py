@@ -23,8 +23,9 @@ def period_of(frame: pd.DataFrame) -> str:
     return ""
 
 
-def load_ids_of(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame,
-                sources: tuple[str, ...]) -> list[str]:
+def load_ids_of(
+    con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, sources: tuple[str, ...]
+) -> list[str]:
     """Loads behind a figure: those named in its data, else the latest ok load per source."""
     if "load_id" in frame.columns and frame["load_id"].notna().any():
         return sorted(frame["load_id"].dropna().unique().tolist())
@@ -41,28 +42,43 @@ def load_ids_of(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame,
     return [r[0] for r in rows]
 
 
-def citation_line(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame,
-                  sources: tuple[str, ...], datasets: tuple[str, ...], as_of: date,
-                  git_sha: str | None) -> tuple[str, list[str]]:
+def citation_line(
+    con: duckdb.DuckDBPyConnection,
+    frame: pd.DataFrame,
+    sources: tuple[str, ...],
+    datasets: tuple[str, ...],
+    as_of: date,
+    git_sha: str | None,
+) -> tuple[str, list[str]]:
     """The one-line citation of a figure and the load ids it rests on."""
     loads = load_ids_of(con, frame, sources)
     cited = []
     if sources:
         marks = ", ".join("?" for _ in sources)
-        cited = [r[0] for r in con.execute(
-            f"SELECT citation FROM sources WHERE name IN ({marks}) ORDER BY name",
-            list(sources)).fetchall()]
+        cited = [
+            r[0]
+            for r in con.execute(
+                f"SELECT citation FROM sources WHERE name IN ({marks}) ORDER BY name", list(sources)
+            ).fetchall()
+        ]
     vintage = ""
     if loads:
         marks = ", ".join("?" for _ in loads)
         row = con.execute(
             f"SELECT min(finished_at)::DATE, max(finished_at)::DATE FROM _loads "
-            f"WHERE load_id IN ({marks})", loads).fetchone()
+            f"WHERE load_id IN ({marks})",
+            loads,
+        ).fetchone()
         if row and row[0]:
             vintage = f"loaded {row[0]}" + (f"..{row[1]}" if row[1] != row[0] else "")
     period = period_of(frame)
-    load_text = loads[0] if len(loads) == 1 else f"{len(loads)} loads ({loads[-1]} latest)" \
-        if loads else "no load"
+    load_text = (
+        loads[0]
+        if len(loads) == 1
+        else f"{len(loads)} loads ({loads[-1]} latest)"
+        if loads
+        else "no load"
+    )
     parts = [
         "Source: " + ("; ".join(cited) if cited else ", ".join(sources) or "computed"),
         f"data {', '.join(datasets)}" + (f" {period}" if period else ""),

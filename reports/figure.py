@@ -67,8 +67,7 @@ class TextBlock:
 
 def paragraphs(*texts: str) -> Content:
     """Plain paragraphs (no markup inside) as Markdown and HTML."""
-    return Content("\n\n".join(texts),
-                   "".join(f"<p>{html.escape(t)}</p>" for t in texts))
+    return Content("\n\n".join(texts), "".join(f"<p>{html.escape(t)}</p>" for t in texts))
 
 
 def table(frame: pd.DataFrame, caption: str = "") -> Content:
@@ -76,15 +75,20 @@ def table(frame: pd.DataFrame, caption: str = "") -> Content:
     cells = frame.astype(object).where(frame.notna(), "").astype(str)
     head = "| " + " | ".join(map(str, frame.columns)) + " |"
     rule = "|" + "---|" * len(frame.columns)
-    body = ["| " + " | ".join(v.replace("|", "\\|") for v in row) + " |"
-            for row in cells.itertuples(index=False)]
+    body = [
+        "| " + " | ".join(v.replace("|", "\\|") for v in row) + " |"
+        for row in cells.itertuples(index=False)
+    ]
     markdown = "\n".join(([f"*{caption}*", ""] if caption else []) + [head, rule, *body])
-    rows = "".join("<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in row) + "</tr>"
-                   for row in cells.itertuples(index=False))
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in row) + "</tr>"
+        for row in cells.itertuples(index=False)
+    )
     header = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
-    return Content(markdown, f"<table>{cap}<thead><tr>{header}</tr></thead>"
-                             f"<tbody>{rows}</tbody></table>")
+    return Content(
+        markdown, f"<table>{cap}<thead><tr>{header}</tr></thead><tbody>{rows}</tbody></table>"
+    )
 
 
 def join(*parts: Content) -> Content:

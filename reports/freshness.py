@@ -51,8 +51,14 @@ def code_fingerprint() -> str:
         except metadata.PackageNotFoundError:
             digest.update(package.encode())
     try:
-        sha = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True,
-                             timeout=5, cwd=REPO_ROOT, check=False).stdout.strip()
+        sha = subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            cwd=REPO_ROOT,
+            check=False,
+        ).stdout.strip()
     except OSError:
         sha = ""
     digest.update(sha.encode())
@@ -66,14 +72,19 @@ def warehouse_state(con: duckdb.DuckDBPyConnection, as_of: date | None) -> list:
         "SELECT count(*), max(load_id), max(finished_at)::VARCHAR FROM _loads "
         "WHERE status = 'ok' AND (CAST(? AS DATE) IS NULL "
         "OR (finished_at AT TIME ZONE 'UTC')::DATE <= ?)",
-        [as_of, as_of]).fetchone()
+        [as_of, as_of],
+    ).fetchone()
     return [migrations, list(loads or ())]
 
 
 def fingerprint(con: duckdb.DuckDBPyConnection, as_of: date | None, stamp: date) -> str:
     """The fingerprint of a report built now from ``con`` for ``as_of`` (dated ``stamp``)."""
-    state = {"code": code_fingerprint(), "warehouse": warehouse_state(con, as_of),
-             "as_of": str(as_of), "stamp": stamp.isoformat()}
+    state = {
+        "code": code_fingerprint(),
+        "warehouse": warehouse_state(con, as_of),
+        "as_of": str(as_of),
+        "stamp": stamp.isoformat(),
+    }
     return hashlib.sha256(json.dumps(state, sort_keys=True, default=str).encode()).hexdigest()
 
 

@@ -59,8 +59,9 @@ class RenderedBlock:
 
 def _figure_html(block: RenderedBlock) -> str:
     svg64 = base64.b64encode(block.svg.encode()).decode()
-    files = "".join(f'<a href="figures/{block.id}.{ext}">{ext.upper()}</a>'
-                    for ext in ("png", "svg", "csv"))
+    files = "".join(
+        f'<a href="figures/{block.id}.{ext}">{ext.upper()}</a>' for ext in ("png", "svg", "csv")
+    )
     return (
         f'<figure id="{block.id}"><h3>{html.escape(block.title)}</h3>'
         f'<div class="chart" data-chart-id="{block.id}"></div>'
@@ -98,8 +99,12 @@ def build_html(blocks: list[RenderedBlock], as_of: date, bundle: str, header: st
 
 
 def build_markdown(blocks: list[RenderedBlock], as_of: date, header: str) -> str:
-    lines = ["# PyTorch or TensorFlow? The measured evidence", "",
-             f"framework-census report as of **{as_of}**. {header}", ""]
+    lines = [
+        "# PyTorch or TensorFlow? The measured evidence",
+        "",
+        f"framework-census report as of **{as_of}**. {header}",
+        "",
+    ]
     for key, heading in SECTIONS:
         section = [b for b in blocks if b.section == key]
         if not section:
@@ -107,12 +112,20 @@ def build_markdown(blocks: list[RenderedBlock], as_of: date, header: str) -> str
         lines += [f"## {heading}", ""]
         for block in section:
             if block.kind == "figure":
-                lines += [f"### {block.title}", "",
-                          f"![{block.title}](figures/{block.id}.png)", "",
-                          f"{block.caption}", "", f"*{block.citation}*", "",
-                          f"Data: [figures/{block.id}.csv](figures/{block.id}.csv) · "
-                          f"SVG: [figures/{block.id}.svg](figures/{block.id}.svg) · "
-                          f"id `{block.id}`", ""]
+                lines += [
+                    f"### {block.title}",
+                    "",
+                    f"![{block.title}](figures/{block.id}.png)",
+                    "",
+                    f"{block.caption}",
+                    "",
+                    f"*{block.citation}*",
+                    "",
+                    f"Data: [figures/{block.id}.csv](figures/{block.id}.csv) · "
+                    f"SVG: [figures/{block.id}.svg](figures/{block.id}.svg) · "
+                    f"id `{block.id}`",
+                    "",
+                ]
             else:
                 lines += [block.markdown, ""]
     return "\n".join(lines)

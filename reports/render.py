@@ -54,5 +54,5 @@ class Renderer:
         version = f"{vlc.get_vega_version()}-{vlc.get_vega_embed_version()}"
         path = self.cache_dir / f"vega-bundle-{version}.js"
         if not path.exists():
-            path.write_text(vlc.javascript_bundle())
+            path.write_text(vlc.javascript_bundle())  # type: ignore[call-arg]
         return path.read_text()

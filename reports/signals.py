@@ -43,7 +43,8 @@ def signal_views(con: duckdb.DuckDBPyConnection) -> list[str]:
         r"""SELECT table_name FROM information_schema.tables
             WHERE table_schema = 'main' AND table_type = 'VIEW'
               AND table_name LIKE 'signal\_%' ESCAPE '\'
-            ORDER BY table_name""").fetchall()
+            ORDER BY table_name"""
+    ).fetchall()
     return [name for (name,) in rows]
 
 
@@ -71,8 +72,11 @@ def load_signals(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, pd.DataF
         return _CACHE[key]
     frames = [read_signal_view(con, view) for view in signal_views(con)]
     frames = [f for f in frames if not f.empty]
-    raw = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
-        columns=list(SIGNAL_COLUMNS))
+    raw = (
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else pd.DataFrame(columns=list(SIGNAL_COLUMNS))
+    )
     shares = signal_shares(raw)
     if key is not None:
         _CACHE[key] = (raw, shares)

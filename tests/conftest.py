@@ -50,7 +50,8 @@ def sleeps() -> Sleeps:
 
 @pytest.fixture
 def http(tmp_path: Path, sleeps: Sleeps) -> HttpClient:
-    return HttpClient(tmp_path / "raw", sleep=sleeps, backoff=0.5)
+    """No per-host pacing here (tested on its own), so `sleeps` holds only retry waits."""
+    return HttpClient(tmp_path / "raw", sleep=sleeps, backoff=0.5, min_interval={})
 
 
 @pytest.fixture

@@ -23,36 +23,63 @@ AS_OF = date(2026, 6, 30)
 
 def summary(*signals: tuple[str, float, str, float]) -> pd.DataFrame:
     """(signal, latest share, latest period, share change over a year) -> a summary frame."""
-    return pd.DataFrame([
-        {"signal": name, "signal_label": name, "granularity": "month", "latest_share": share,
-         "latest_period": pd.Timestamp(period), "share_change_1y": change}
-        for name, share, period, change in signals])
+    return pd.DataFrame(
+        [
+            {
+                "signal": name,
+                "signal_label": name,
+                "granularity": "month",
+                "latest_share": share,
+                "latest_period": pd.Timestamp(period),
+                "share_change_1y": change,
+            }
+            for name, share, period, change in signals
+        ]
+    )
 
 
 def claim(rule: str, signals: tuple[str, ...] = ("*",), **kwargs: object) -> Claim:
-    return Claim(id="c", claim="c", heard_in="", metric="", rule=rule, evidence="x",
-                 signals=signals, **kwargs)  # type: ignore[arg-type]
+    return Claim(
+        id="c",
+        claim="c",
+        heard_in="",
+        metric="",
+        rule=rule,
+        evidence="x",
+        signals=signals,
+        **kwargs,
+    )  # type: ignore[arg-type]
 
 
 def test_repository_claims_file_has_every_claim_of_the_issue():
     claims = {c.id: c for c in load_claims()}
-    assert set(claims) == {"research-dominance", "industry-dominance", "tensorflow-38-percent",
-                           "pytorch-closing-gap", "performance-comparable",
-                           "tensorflow-more-pretrained", "pytorch-default-today"}
+    assert set(claims) == {
+        "research-dominance",
+        "industry-dominance",
+        "tensorflow-38-percent",
+        "pytorch-closing-gap",
+        "performance-comparable",
+        "tensorflow-more-pretrained",
+        "pytorch-default-today",
+    }
     assert all(c.evidence and c.metric for c in claims.values())
     assert claims["tensorflow-38-percent"].target == pytest.approx(0.38)
 
 
 def test_bad_claims_file_names_the_claim(tmp_path):
     path = tmp_path / "claims.toml"
-    path.write_text('[[claim]]\nid = "x"\nclaim = "y"\nheard_in = ""\nmetric = ""\n'
-                    'rule = "vibes"\nevidence = "e"\n')
+    path.write_text(
+        '[[claim]]\nid = "x"\nclaim = "y"\nheard_in = ""\nmetric = ""\n'
+        'rule = "vibes"\nevidence = "e"\n'
+    )
     with pytest.raises(ValueError, match="claim 'x' has unknown rule 'vibes'"):
         load_claims(path)
 
 
-@pytest.mark.parametrize(("shares", "expected"), [
-    ([0.7, 0.8], SUPPORTED), ([0.3, 0.2], CONTRADICTED), ([0.7, 0.2], MIXED), ([], INSUFFICIENT)])
+@pytest.mark.parametrize(
+    ("shares", "expected"),
+    [([0.7, 0.8], SUPPORTED), ([0.3, 0.2], CONTRADICTED), ([0.7, 0.2], MIXED), ([], INSUFFICIENT)],
+)
 def test_share_above_aggregates_signals(shares, expected):
     frame = summary(*[(f"s{i}", v, "2026-01-01", 0.0) for i, v in enumerate(shares)])
     assert evaluate(claim("share_above"), frame, AS_OF).verdict == expected
@@ -77,8 +104,7 @@ def test_tensorflow_share_near_target():
 def test_closing_gap():
     rule = claim("closing_gap")
     assert evaluate(rule, summary(("a", 0.4, "2026-01-01", 0.05)), AS_OF).verdict == SUPPORTED
-    assert evaluate(rule, summary(("a", 0.4, "2026-01-01", -0.05)),
-                    AS_OF).verdict == CONTRADICTED
+    assert evaluate(rule, summary(("a", 0.4, "2026-01-01", -0.05)), AS_OF).verdict == CONTRADICTED
     passed = evaluate(rule, summary(("a", 0.7, "2026-01-01", 0.05)), AS_OF)
     assert passed.verdict == CONTRADICTED
     assert "gap closed" in passed.detail
@@ -97,9 +123,13 @@ def test_max_age_drops_stale_signals():
 
 def test_benchmark_parity():
     rule = claim("benchmark_parity", tolerance=0.2, sql="SELECT 1")
-    rows = pd.DataFrame({"case": ["mlp/gpu", "mlp/gpu", "cnn/cpu", "cnn/cpu"],
-                         "framework": ["torch", "tensorflow", "torch", "tensorflow"],
-                         "value": [110.0, 100.0, 300.0, 100.0]})
+    rows = pd.DataFrame(
+        {
+            "case": ["mlp/gpu", "mlp/gpu", "cnn/cpu", "cnn/cpu"],
+            "framework": ["torch", "tensorflow", "torch", "tensorflow"],
+            "value": [110.0, 100.0, 300.0, 100.0],
+        }
+    )
     assert evaluate(rule, summary(), AS_OF, rows).verdict == MIXED
     assert evaluate(rule, summary(), AS_OF, rows.iloc[:2]).verdict == SUPPORTED
     assert evaluate(rule, summary(), AS_OF, None).verdict == INSUFFICIENT
@@ -138,5 +168,7 @@ def test_benchmark_claim_reads_benchmark_rows(con):
         t(model, device, framework, throughput)""")
     verdicts = {v.claim.id: v for v in compute_verdicts(con)}
     assert verdicts["performance-comparable"].verdict == SUPPORTED
-    assert "mlp / cpu: PyTorch/TensorFlow throughput 1.05x" in verdicts[
-        "performance-comparable"].detail
+    assert (
+        "mlp / cpu: PyTorch/TensorFlow throughput 1.05x"
+        in verdicts["performance-comparable"].detail
+    )

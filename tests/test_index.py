@@ -12,24 +12,45 @@ from hypothesis import strategies as st
 from analysis.index import check_signals, format_period, signal_shares, signal_summary
 
 
-def rows(signal: str, granularity: str, values: dict[str, dict[str, float]],
-         flags: dict[str, str] | None = None, source: str = "src") -> pd.DataFrame:
+def rows(
+    signal: str,
+    granularity: str,
+    values: dict[str, dict[str, float]],
+    flags: dict[str, str] | None = None,
+    source: str = "src",
+) -> pd.DataFrame:
     """Signal-contract rows from {period: {framework: value}}."""
     flags = flags or {}
-    return pd.DataFrame([
-        {"signal": signal, "signal_label": signal.title(), "period": pd.Timestamp(period),
-         "granularity": granularity, "framework": framework, "value": value,
-         "flags": flags.get(period, ""), "source": source}
-        for period, by_framework in values.items() for framework, value in by_framework.items()])
+    return pd.DataFrame(
+        [
+            {
+                "signal": signal,
+                "signal_label": signal.title(),
+                "period": pd.Timestamp(period),
+                "granularity": granularity,
+                "framework": framework,
+                "value": value,
+                "flags": flags.get(period, ""),
+                "source": source,
+            }
+            for period, by_framework in values.items()
+            for framework, value in by_framework.items()
+        ]
+    )
 
 
 def test_share_per_period_with_gap_and_missing_framework():
-    frame = rows("dl", "month", {
-        "2024-01-01": {"torch": 30, "tensorflow": 70, "jax": 500},
-        "2024-02-01": {"torch": 50},  # TensorFlow missing: no share
-        # 2024-03 absent entirely: a gap row
-        "2024-04-01": {"torch": 3, "tensorflow": 1},
-    }, flags={"2024-02-01": "method_break"})
+    frame = rows(
+        "dl",
+        "month",
+        {
+            "2024-01-01": {"torch": 30, "tensorflow": 70, "jax": 500},
+            "2024-02-01": {"torch": 50},  # TensorFlow missing: no share
+            # 2024-03 absent entirely: a gap row
+            "2024-04-01": {"torch": 3, "tensorflow": 1},
+        },
+        flags={"2024-02-01": "method_break"},
+    )
     out = signal_shares(frame).set_index("period")
     assert list(out.index.strftime("%Y-%m")) == ["2024-01", "2024-02", "2024-03", "2024-04"]
     assert out.loc["2024-01-01", "share"] == pytest.approx(0.3)  # jax is not in the denominator
@@ -42,9 +63,15 @@ def test_share_per_period_with_gap_and_missing_framework():
 
 
 def test_yearly_grid_and_growth():
-    frame = rows("survey", "year", {"2019-01-01": {"torch": 10, "tensorflow": 40},
-                                     "2021-01-01": {"torch": 30, "tensorflow": 30},
-                                     "2022-01-01": {"torch": 45, "tensorflow": 15}})
+    frame = rows(
+        "survey",
+        "year",
+        {
+            "2019-01-01": {"torch": 10, "tensorflow": 40},
+            "2021-01-01": {"torch": 30, "tensorflow": 30},
+            "2022-01-01": {"torch": 45, "tensorflow": 15},
+        },
+    )
     out = signal_shares(frame).set_index("period")
     assert len(out) == 4  # 2020 is a gap row
     assert out.loc["2022-01-01", "torch_yoy"] == pytest.approx(0.5)
@@ -66,8 +93,12 @@ def test_summary_crossover_and_counts():
 
 
 def test_several_signals_are_kept_apart():
-    frame = pd.concat([rows("a", "month", {"2024-01-01": {"torch": 1, "tensorflow": 1}}),
-                       rows("b", "year", {"2020-01-01": {"torch": 1, "tensorflow": 3}})])
+    frame = pd.concat(
+        [
+            rows("a", "month", {"2024-01-01": {"torch": 1, "tensorflow": 1}}),
+            rows("b", "year", {"2020-01-01": {"torch": 1, "tensorflow": 3}}),
+        ]
+    )
     out = signal_shares(frame)
     assert out.groupby("signal")["share"].first().to_dict() == {"a": 0.5, "b": 0.25}
 
@@ -84,11 +115,14 @@ positive = st.floats(min_value=0.5, max_value=1e9, allow_nan=False)
 series = st.lists(st.tuples(positive, positive), min_size=1, max_size=30)
 
 
-def _monthly(pairs: list[tuple[float, float]], drop: set[int] = frozenset(),
-             flagged: set[int] = frozenset()) -> pd.DataFrame:
+def _monthly(
+    pairs: list[tuple[float, float]], drop: set[int] = frozenset(), flagged: set[int] = frozenset()
+) -> pd.DataFrame:
     periods = pd.date_range("2020-01-01", periods=len(pairs), freq="MS")
-    values = {str(p.date()): ({"torch": t} if i in drop else {"torch": t, "tensorflow": f})
-              for i, (p, (t, f)) in enumerate(zip(periods, pairs, strict=True))}
+    values = {
+        str(p.date()): ({"torch": t} if i in drop else {"torch": t, "tensorflow": f})
+        for i, (p, (t, f)) in enumerate(zip(periods, pairs, strict=True))
+    }
     flags = {str(periods[i].date()): "method_break" for i in flagged}
     return rows("s", "month", values, flags)
 
@@ -113,10 +147,15 @@ def test_a_flat_series_has_zero_growth(torch, tensorflow, months):
 
 
 @settings(max_examples=40, deadline=None)
-@given(series.flatmap(lambda pairs: st.tuples(
-    st.just(pairs),
-    st.sets(st.integers(0, len(pairs) - 1)),
-    st.sets(st.integers(0, len(pairs) - 1)))))
+@given(
+    series.flatmap(
+        lambda pairs: st.tuples(
+            st.just(pairs),
+            st.sets(st.integers(0, len(pairs) - 1)),
+            st.sets(st.integers(0, len(pairs) - 1)),
+        )
+    )
+)
 def test_a_flagged_period_is_never_interpolated_silently(case):
     pairs, dropped, flagged = case
     out = signal_shares(_monthly(pairs, dropped, flagged))

@@ -48,8 +48,9 @@ def list_datasets() -> dict[str, Dataset]:
     return found
 
 
-def load_dataset(con: duckdb.DuckDBPyConnection, name: str,
-                 as_of: date | None = None) -> pd.DataFrame:
+def load_dataset(
+    con: duckdb.DuckDBPyConnection, name: str, as_of: date | None = None
+) -> pd.DataFrame:
     """A dataset as a DataFrame, optionally as the warehouse stood at ``as_of``."""
     if name not in list_datasets():
         msg = f"unknown dataset {name!r}; known: {', '.join(sorted(list_datasets()))}"

@@ -31,7 +31,9 @@ def default_db_path() -> Path:
     return Path(os.environ.get("CENSUS_DB") or DEFAULT_DB)
 
 
-def connect(path: str | Path | None = None, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+def connect(
+    path: str | Path | None = None, *, read_only: bool = False
+) -> duckdb.DuckDBPyConnection:
     """Open the warehouse (``:memory:`` for tests), migrated and with views, unless read-only."""
     target = str(path if path is not None else default_db_path())
     if target != ":memory:" and not read_only:
@@ -107,9 +109,9 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
             except duckdb.Error as exc:
                 failed.append((path, exc))
         if len(failed) == len(pending):
-            path, exc = failed[0]
-            msg = f"view file {path.name} failed: {exc}"
-            raise RuntimeError(msg) from exc
+            path, error = failed[0]
+            msg = f"view file {path.name} failed: {error}"
+            raise RuntimeError(msg) from error
         pending = [path for path, _ in failed]
 
 

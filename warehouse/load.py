@@ -44,8 +44,12 @@ class SourceInfo:
 def git_sha() -> str | None:
     try:
         out = subprocess.run(
-            ["git", "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5,
-            cwd=Path(__file__).resolve().parent, check=False,
+            ["git", "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            cwd=Path(__file__).resolve().parent,
+            check=False,
         )
     except OSError:
         return None
@@ -91,8 +95,7 @@ def begin_load(
         )
         yield load
         con.execute(
-            "UPDATE _loads SET status = 'ok', finished_at = now(), row_count = ? "
-            "WHERE load_id = ?",
+            "UPDATE _loads SET status = 'ok', finished_at = now(), row_count = ? WHERE load_id = ?",
             [load.rows_written, load.load_id],
         )
         con.execute("COMMIT")

@@ -50,8 +50,11 @@ def export_snapshot(con: duckdb.DuckDBPyConnection, folder: Path = SNAPSHOT_DIR)
             "(FORMAT parquet, COMPRESSION zstd)"
         )
         rows = con.execute(f"SELECT count(*) FROM {table} {where}").fetchone()
-        files[table] = {"file": path.name, "rows": int(rows[0]) if rows else 0,
-                        "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+        files[table] = {
+            "file": path.name,
+            "rows": int(rows[0]) if rows else 0,
+            "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+        }
     migrations = [r[0] for r in con.execute("SELECT name FROM _migrations ORDER BY 1").fetchall()]
     manifest = {
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -59,7 +62,7 @@ def export_snapshot(con: duckdb.DuckDBPyConnection, folder: Path = SNAPSHOT_DIR)
         "migrations": migrations,
         "tables": files,
         "note": "Aggregated facts produced by framework-census ingests; each row keeps its "
-                "source, source_url, fetched_at, raw_sha256 and load_id (see _loads, sources).",
+        "source, source_url, fetched_at, raw_sha256 and load_id (see _loads, sources).",
     }
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
     return manifest
@@ -86,8 +89,7 @@ def restore_snapshot(con: duckdb.DuckDBPyConnection, folder: Path = SNAPSHOT_DIR
                 log.warning("snapshot table %s is unknown to this schema; skipped", table)
                 continue
             path = folder / entry["file"]
-            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM read_parquet(?)",
-                        [str(path)])
+            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM read_parquet(?)", [str(path)])
             restored += int(entry["rows"])
         con.execute("COMMIT")
     except Exception:

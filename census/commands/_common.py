@@ -14,8 +14,14 @@ from warehouse.db import connect, default_db_path
 
 RAW_DIR_DEFAULT = Path("data/raw")
 # Environment variables whose values are secrets: redacted from archives, logs and provenance.
-SECRET_ENV = ("GITHUB_TOKEN", "OPENALEX_API_KEY", "STACKEXCHANGE_KEY", "HF_TOKEN",
-              "SEMANTIC_SCHOLAR_API_KEY", "GOOGLE_APPLICATION_CREDENTIALS")
+SECRET_ENV = (
+    "GITHUB_TOKEN",
+    "OPENALEX_API_KEY",
+    "STACKEXCHANGE_KEY",
+    "HF_TOKEN",
+    "SEMANTIC_SCHOLAR_API_KEY",
+    "GOOGLE_APPLICATION_CREDENTIALS",
+)
 
 
 def db_path(args: argparse.Namespace) -> Path:
@@ -27,14 +33,22 @@ def open_warehouse(args: argparse.Namespace) -> duckdb.DuckDBPyConnection:
 
 
 def add_http_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--raw-dir", type=Path, default=RAW_DIR_DEFAULT,
-                        help="raw response archive (default: data/raw)")
-    parser.add_argument("--replay", action="store_true",
-                        help="answer requests from the raw archive instead of the network")
+    parser.add_argument(
+        "--raw-dir",
+        type=Path,
+        default=RAW_DIR_DEFAULT,
+        help="raw response archive (default: data/raw)",
+    )
+    parser.add_argument(
+        "--replay",
+        action="store_true",
+        help="answer requests from the raw archive instead of the network",
+    )
 
 
-def run_context(args: argparse.Namespace, con: duckdb.DuckDBPyConnection,
-                dry_run: bool = False) -> RunContext:
+def run_context(
+    args: argparse.Namespace, con: duckdb.DuckDBPyConnection, dry_run: bool = False
+) -> RunContext:
     secrets = [os.environ[name] for name in SECRET_ENV if os.environ.get(name)]
     http = HttpClient(args.raw_dir, replay=args.replay, secrets=secrets)
     return RunContext(con=con, http=http, raw_root=args.raw_dir, dry_run=dry_run)

@@ -23,13 +23,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     known = collectors_by_name()
     listing = "\n".join(f"  {name:<18} {spec.help}" for name, spec in sorted(known.items()))
     parser = subparsers.add_parser(
-        "collect", help=short, description=f"{full}\n\nsources:\n{listing or '  (none)'}",
+        "collect",
+        help=short,
+        description=f"{full}\n\nsources:\n{listing or '  (none)'}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("sources", nargs="*", metavar="SOURCE",
-                        help="sources to refresh (default: all)")
-    parser.add_argument("--dry-run", action="store_true",
-                        help="list the data requests a refresh would send; send none")
+    parser.add_argument(
+        "sources", nargs="*", metavar="SOURCE", help="sources to refresh (default: all)"
+    )
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="list the data requests a refresh would send; send none",
+    )
     add_http_options(parser)
     parser.set_defaults(func=run)
 
@@ -51,8 +57,9 @@ def run(args: argparse.Namespace) -> int:
                 planned = spec.plan(ctx)
                 total += len(planned)
                 for request in planned:
-                    sys.stdout.write(f"{request.source}\t{request.method}\t{request.url}\t"
-                                     f"{request.purpose}\n")
+                    sys.stdout.write(
+                        f"{request.source}\t{request.method}\t{request.url}\t{request.purpose}\n"
+                    )
                 log.info("%s: %d data request(s) planned", spec.name, len(planned))
                 continue
             try:

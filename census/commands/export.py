@@ -21,11 +21,16 @@ log = logging.getLogger(__name__)
 def register(subparsers: argparse._SubParsersAction) -> None:
     short, full = help_of(__doc__)
     parser = subparsers.add_parser("export", help=short, description=full)
-    parser.add_argument("datasets", nargs="*", metavar="DATASET",
-                        help="datasets to export (default: all); see `census datasets`")
+    parser.add_argument(
+        "datasets",
+        nargs="*",
+        metavar="DATASET",
+        help="datasets to export (default: all); see `census datasets`",
+    )
     parser.add_argument("--format", choices=["parquet", "csv"], default="parquet")
-    parser.add_argument("--out", type=Path, default=Path("data/export"),
-                        help="output folder (default: data/export)")
+    parser.add_argument(
+        "--out", type=Path, default=Path("data/export"), help="output folder (default: data/export)"
+    )
     parser.add_argument("--as-of", type=date.fromisoformat, help="YYYY-MM-DD")
     parser.set_defaults(func=run)
 

@@ -20,13 +20,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     known = ingesters()
     listing = "\n".join(f"  {name:<18} {spec.help}" for name, spec in sorted(known.items()))
     parser = subparsers.add_parser(
-        "ingest", help=short, description=f"{full}\n\nsources:\n{listing}",
+        "ingest",
+        help=short,
+        description=f"{full}\n\nsources:\n{listing}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("source", choices=sorted(known), metavar="SOURCE",
-                        help="one of: " + ", ".join(sorted(known)))
-    parser.add_argument("path_or_url", metavar="PATH_OR_URL",
-                        help="a file, a folder (searched recursively) or an http(s) URL")
+    parser.add_argument(
+        "source",
+        choices=sorted(known),
+        metavar="SOURCE",
+        help="one of: " + ", ".join(sorted(known)),
+    )
+    parser.add_argument(
+        "path_or_url",
+        metavar="PATH_OR_URL",
+        help="a file, a folder (searched recursively) or an http(s) URL",
+    )
     add_http_options(parser)
     parser.set_defaults(func=run)
 

@@ -22,10 +22,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     short, full = help_of(__doc__)
     parser = subparsers.add_parser("query", help=short, description=full)
     parser.add_argument("sql", help="one SQL statement (SELECT, WITH, DESCRIBE, SHOW ...)")
-    parser.add_argument("--format", choices=["table", "csv", "json"], default="table",
-                        help="output format (default: table)")
-    parser.add_argument("--as-of", type=date.fromisoformat,
-                        help="query the warehouse as it stood at this date (YYYY-MM-DD)")
+    parser.add_argument(
+        "--format",
+        choices=["table", "csv", "json"],
+        default="table",
+        help="output format (default: table)",
+    )
+    parser.add_argument(
+        "--as-of",
+        type=date.fromisoformat,
+        help="query the warehouse as it stood at this date (YYYY-MM-DD)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -34,8 +41,7 @@ def open_read_only(path: str) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def run_query(con: duckdb.DuckDBPyConnection, sql: str, as_of: date | None = None
-              ) -> pd.DataFrame:
+def run_query(con: duckdb.DuckDBPyConnection, sql: str, as_of: date | None = None) -> pd.DataFrame:
     set_as_of(con, as_of)
     con.execute("SET lock_configuration = true")
     return con.execute(sql).df()
@@ -46,8 +52,16 @@ def format_frame(frame: pd.DataFrame, fmt: str) -> str:
         return frame.to_csv(index=False)
     if fmt == "json":
         return frame.to_json(orient="records", date_format="iso", indent=1) + "\n"
-    with pd.option_context("display.max_rows", 500, "display.max_columns", 50,
-                           "display.width", 200, "display.max_colwidth", 60):
+    with pd.option_context(
+        "display.max_rows",
+        500,
+        "display.max_columns",
+        50,
+        "display.width",
+        200,
+        "display.max_colwidth",
+        60,
+    ):
         return frame.to_string(index=False) + "\n"
 
 

@@ -28,15 +28,26 @@ DEFAULT_CACHE = Path("data/render-cache")
 def register(subparsers: argparse._SubParsersAction) -> None:
     short, full = help_of(__doc__)
     parser = subparsers.add_parser("report", help=short, description=full)
-    parser.add_argument("--as-of", type=date.fromisoformat,
-                        help="reproduce the report as the warehouse stood at this date "
-                             "(loads finished after it are ignored)")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
-                        help="output root (default: reports)")
-    parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE,
-                        help="render cache folder (default: data/render-cache)")
-    parser.add_argument("--force", action="store_true",
-                        help="rebuild even when nothing changed since the last build")
+    parser.add_argument(
+        "--as-of",
+        type=date.fromisoformat,
+        help="reproduce the report as the warehouse stood at this date "
+        "(loads finished after it are ignored)",
+    )
+    parser.add_argument(
+        "--out", type=Path, default=DEFAULT_OUT, help="output root (default: reports)"
+    )
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=DEFAULT_CACHE,
+        help="render cache folder (default: data/render-cache)",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="rebuild even when nothing changed since the last build",
+    )
     parser.set_defaults(func=run)
 
 
@@ -47,8 +58,11 @@ def run(args: argparse.Namespace) -> int:
     path = db_path(args)
     stamp = args.as_of or datetime.now(UTC).date()
     if not args.force and reuse_report(path, args.out, args.as_of, stamp):
-        log.info("report unchanged (same warehouse loads and code): %s (%.2f s)",
-                 args.out / stamp.isoformat() / "index.html", time.monotonic() - started)
+        log.info(
+            "report unchanged (same warehouse loads and code): %s (%.2f s)",
+            args.out / stamp.isoformat() / "index.html",
+            time.monotonic() - started,
+        )
         return 0
 
     from reports.build import build_report
@@ -62,6 +76,10 @@ def run(args: argparse.Namespace) -> int:
         result = build_report(con, args.out, args.as_of, Renderer(args.cache))
     finally:
         con.close()
-    log.info("report written: %s (%d charts, %.2f s)", result.folder / "index.html",
-             result.figures, time.monotonic() - started)
+    log.info(
+        "report written: %s (%d charts, %.2f s)",
+        result.folder / "index.html",
+        result.figures,
+        time.monotonic() - started,
+    )
     return 0

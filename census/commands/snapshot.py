@@ -23,12 +23,21 @@ DEFAULT_SHARED = REPO_ROOT.parent / "shared" / "data"
 def register(subparsers: argparse._SubParsersAction) -> None:
     short, full = help_of(__doc__)
     parser = subparsers.add_parser("snapshot", help=short, description=full)
-    parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED,
-                        help=f"upstream data folder (default: {DEFAULT_SHARED})")
-    parser.add_argument("--out", type=Path, default=SNAPSHOT_DIR,
-                        help="snapshot folder (default: data/snapshot)")
-    parser.add_argument("--work-db", type=Path, default=Path("data/snapshot-build.duckdb"),
-                        help="scratch warehouse the snapshot is built in (recreated)")
+    parser.add_argument(
+        "--shared",
+        type=Path,
+        default=DEFAULT_SHARED,
+        help=f"upstream data folder (default: {DEFAULT_SHARED})",
+    )
+    parser.add_argument(
+        "--out", type=Path, default=SNAPSHOT_DIR, help="snapshot folder (default: data/snapshot)"
+    )
+    parser.add_argument(
+        "--work-db",
+        type=Path,
+        default=Path("data/snapshot-build.duckdb"),
+        help="scratch warehouse the snapshot is built in (recreated)",
+    )
     add_http_options(parser)
     parser.set_defaults(func=run)
 

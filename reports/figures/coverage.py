@@ -10,8 +10,7 @@ from reports.figure import Content, TextBlock, join, paragraphs, table
 from reports.signals import load_signals, missing_signals, signal_notes
 from warehouse.db import fact_tables
 
-AS_OF_FILTER = ("(getvariable('census_as_of') IS NULL "
-                "OR finished_at <= getvariable('census_as_of'))")
+AS_OF_FILTER = "(getvariable('census_as_of') IS NULL OR finished_at <= getvariable('census_as_of'))"
 
 
 def coverage_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -20,25 +19,37 @@ def coverage_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     for name in fact_tables(con):
         columns = con.execute(
             "SELECT column_name, data_type FROM information_schema.columns "
-            "WHERE table_name = ? ORDER BY ordinal_position", [f"cur_{name}"]).fetchall()
+            "WHERE table_name = ? ORDER BY ordinal_position",
+            [f"cur_{name}"],
+        ).fetchall()
         period_col = next((c for c, t in columns if t == "DATE"), None)
         if period_col is None and any(c == "year" for c, _ in columns):
             period_col = "year"
-        span = f"min({period_col})::VARCHAR, max({period_col})::VARCHAR" if period_col \
+        span = (
+            f"min({period_col})::VARCHAR, max({period_col})::VARCHAR"
+            if period_col
             else "NULL, NULL"
+        )
         found = con.execute(
             f"SELECT source, count(*), {span}, max(fetched_at)::DATE::VARCHAR, max(load_id) "
-            f"FROM cur_{name} GROUP BY source ORDER BY source").fetchall()
+            f"FROM cur_{name} GROUP BY source ORDER BY source"
+        ).fetchall()
         for source, count, first, last, fetched, load in found:
-            rows.append({"dataset table": name, "source": source, "rows": count,
-                         "period": f"{first} .. {last}" if first else "",
-                         "last fetched": fetched, "latest load": load})
+            rows.append(
+                {
+                    "dataset table": name,
+                    "source": source,
+                    "rows": count,
+                    "period": f"{first} .. {last}" if first else "",
+                    "last fetched": fetched,
+                    "latest load": load,
+                }
+            )
     frame = pd.DataFrame(rows)
     if frame.empty:
         return frame
     flags = con.execute("SELECT source, count(*) AS flags FROM data_flags GROUP BY source").df()
-    return frame.merge(flags, on="source", how="left").fillna({"flags": 0}).astype(
-        {"flags": int})
+    return frame.merge(flags, on="source", how="left").fillna({"flags": 0}).astype({"flags": int})
 
 
 def source_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -54,27 +65,31 @@ def source_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         periods = [p for p in (mine["period"] if not mine.empty else []) if p]
         starts = sorted(p.split(" .. ")[0] for p in periods)
         ends = sorted(p.split(" .. ")[1] for p in periods)
-        rows.append({
-            "source": load["source"],
-            "period covered": f"{starts[0]} .. {ends[-1]}" if periods else "",
-            "last fetched": max(mine["last fetched"].dropna(), default="")
-            if not mine.empty else "",
-            "rows": int(mine["rows"].sum()) if not mine.empty else 0,
-            "flags": int(mine["flags"].max()) if not mine.empty else 0,
-            "loads": int(load["loads"]),
-            "last load": load["last_load"],
-            "tables": ", ".join(mine["dataset table"]) if not mine.empty else "",
-        })
+        rows.append(
+            {
+                "source": load["source"],
+                "period covered": f"{starts[0]} .. {ends[-1]}" if periods else "",
+                "last fetched": max(mine["last fetched"].dropna(), default="")
+                if not mine.empty
+                else "",
+                "rows": int(mine["rows"].sum()) if not mine.empty else 0,
+                "flags": int(mine["flags"].max()) if not mine.empty else 0,
+                "loads": int(load["loads"]),
+                "last load": load["last_load"],
+                "tables": ", ".join(mine["dataset table"]) if not mine.empty else "",
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def _coverage(con: duckdb.DuckDBPyConnection) -> Content:
     frame = source_frame(con)
     if frame.empty:
-        return paragraphs("The warehouse holds no data yet: run `census ingest` or "
-                          "`census collect` (or restore the shipped snapshot).")
-    return table(frame, "Per source: period covered, last fetched, rows, flags (as of this "
-                        "report)")
+        return paragraphs(
+            "The warehouse holds no data yet: run `census ingest` or "
+            "`census collect` (or restore the shipped snapshot)."
+        )
+    return table(frame, "Per source: period covered, last fetched, rows, flags (as of this report)")
 
 
 def _signal_coverage(con: duckdb.DuckDBPyConnection) -> Content:
@@ -82,21 +97,30 @@ def _signal_coverage(con: duckdb.DuckDBPyConnection) -> Content:
     summary = signal_summary(shares)
     notes = signal_notes()
     missing = missing_signals(set(summary["signal"]) if not summary.empty else set())
-    gone = paragraphs("Missing signals (no rows in the warehouse, so absent from the index and "
-                      "verdicts): " + (", ".join(f"{notes[m]['label']} ({m})" for m in missing)
-                                       or "none") + ".")
+    gone = paragraphs(
+        "Missing signals (no rows in the warehouse, so absent from the index and "
+        "verdicts): " + (", ".join(f"{notes[m]['label']} ({m})" for m in missing) or "none") + "."
+    )
     if summary.empty:
         return gone
-    frame = pd.DataFrame({
-        "signal": summary["signal"], "source": summary["source"],
-        "granularity": summary["granularity"],
-        "first period": [format_period(v, g) for v, g in
-                         zip(summary["first_period"], summary["granularity"], strict=True)],
-        "latest period": [format_period(v, g) for v, g in
-                          zip(summary["latest_period"], summary["granularity"], strict=True)],
-        "periods with a share": summary["periods"],
-        "gaps": summary["missing_periods"], "flagged": summary["flagged_periods"],
-    })
+    frame = pd.DataFrame(
+        {
+            "signal": summary["signal"],
+            "source": summary["source"],
+            "granularity": summary["granularity"],
+            "first period": [
+                format_period(v, g)
+                for v, g in zip(summary["first_period"], summary["granularity"], strict=True)
+            ],
+            "latest period": [
+                format_period(v, g)
+                for v, g in zip(summary["latest_period"], summary["granularity"], strict=True)
+            ],
+            "periods with a share": summary["periods"],
+            "gaps": summary["missing_periods"],
+            "flagged": summary["flagged_periods"],
+        }
+    )
     return join(table(frame, "Per signal: periods covered, gaps and flags"), gone)
 
 
@@ -109,7 +133,8 @@ def _flags(con: duckdb.DuckDBPyConnection) -> Content | None:
     intro = paragraphs(
         "Flagged periods: method breaks, anomalous and missing periods found in the data. "
         "They stay in every dataset and chart (marked), and no value is interpolated across "
-        "them.")
+        "them."
+    )
     return join(intro, table(frame, "data_flags"))
 
 

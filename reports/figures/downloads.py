@@ -6,7 +6,7 @@ import duckdb
 import pandas as pd
 
 from analysis.charts_downloads import family_downloads_chart, share_chart
-from analysis.trends import crossover, pytorch_share
+from analysis.trends import crossover, pytorch_share, regular_months
 from reports.figure import Figure
 
 FAMILY_SQL = """
@@ -21,8 +21,22 @@ GROUP BY month, family ORDER BY month, family
 """
 
 
+def _with_gaps(frame: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Add an empty row for every missing month inside each series, so lines break there."""
+    parts = []
+    for key, group in frame.groupby(by, sort=False):
+        filled = regular_months(group.drop(columns=[by]))
+        filled[by] = key
+        parts.append(filled)
+    return pd.concat(parts, ignore_index=True)[frame.columns] if parts else frame
+
+
 def family_monthly(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     frame = con.execute(FAMILY_SQL).df()
+    if frame.empty:
+        return frame
+    frame = _with_gaps(frame, "family")
+    frame["family_label"] = frame.groupby("family")["family_label"].transform("first")
     frame["flags"] = frame["flags"].fillna("")
     frame["flagged"] = frame["flags"] != ""
     return frame
@@ -32,7 +46,7 @@ def share_monthly(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     families = family_monthly(con)
     if families.empty:
         return families
-    shares = pytorch_share(families).dropna(subset=["share"])
+    shares = pytorch_share(families)
     shares["flagged"] = shares["flags"] != ""
     return shares
 
@@ -42,61 +56,71 @@ def _crossover_frame(shares: pd.DataFrame) -> pd.DataFrame:
     if not found or found["sustained"] is None:
         return pd.DataFrame(columns=["month", "share", "label"])
     month = pd.Timestamp(found["sustained"])
-    return pd.DataFrame({"month": [month], "share": [found["after"]],
-                         "label": [f"crossover {month:%Y-%m}"]})
+    return pd.DataFrame(
+        {"month": [month], "share": [found["after"]], "label": [f"crossover {month:%Y-%m}"]}
+    )
 
 
 def _family_title(frame: pd.DataFrame) -> str:
-    last = frame[frame["month"] == frame["month"].max()].set_index("family")["downloads"]
+    observed = frame.dropna(subset=["downloads"])
+    last = observed[observed["month"] == observed["month"].max()].set_index("family")["downloads"]
     if {"torch", "tensorflow"} <= set(last.index):
         ratio = last["torch"] / last["tensorflow"]
-        month = pd.Timestamp(frame["month"].max())
-        word = "more" if ratio >= 1 else "fewer"
-        return (f"In {month:%Y-%m} PyPI served {ratio:.1f}x as many PyTorch as TensorFlow "
-                f"downloads ({word} for PyTorch)")
+        month = pd.Timestamp(observed["month"].max())
+        return f"In {month:%Y-%m} PyPI served {ratio:.1f}x as many PyTorch as TensorFlow downloads"
     return "Monthly PyPI downloads per framework"
 
 
 def _family_caption(frame: pd.DataFrame) -> str:
     first, last = pd.Timestamp(frame["month"].min()), pd.Timestamp(frame["month"].max())
     flagged = sorted({pd.Timestamp(m).strftime("%Y-%m") for m in frame[frame["flagged"]]["month"]})
-    return (f"Monthly downloads of each framework's core PyPI packages, {first:%Y-%m} to "
-            f"{last:%Y-%m}, log scale (companions such as torchvision and automatic dependencies "
-            "such as tensorflow-intel are left out to avoid double counting). Each month is the "
-            "upstream 30-day window that mostly covers it; months without a snapshot are gaps, "
-            "not interpolated. Hollow points mark flagged months "
-            f"({', '.join(flagged) if flagged else 'none'}): the Linehaul undercount before "
-            "2018-07-26, a one-month logging dip (2021-03), level shifts when upstream counting "
-            "changed, and the BigQuery to ClickHouse method break (2025-06). PyPI undercounts "
-            "PyTorch: CUDA wheels were long served from download.pytorch.org and conda is not "
-            "counted.")
+    return (
+        f"Monthly downloads of each framework's core PyPI packages, {first:%Y-%m} to "
+        f"{last:%Y-%m}, log scale (companions such as torchvision and automatic dependencies "
+        "such as tensorflow-intel are left out to avoid double counting). Each month is the "
+        "upstream 30-day window that mostly covers it; months without a snapshot are gaps, "
+        "not interpolated. Hollow points mark flagged months "
+        f"({', '.join(flagged) if flagged else 'none'}): the Linehaul undercount before "
+        "2018-07-26, a one-month logging dip (2021-03), level shifts when upstream counting "
+        "changed, and the BigQuery to ClickHouse method break (2025-06). PyPI undercounts "
+        "PyTorch: CUDA wheels were long served from download.pytorch.org and conda is not "
+        "counted."
+    )
 
 
 def _share_title(frame: pd.DataFrame) -> str:
     found = crossover(frame)
-    latest = frame.sort_values("month").iloc[-1]
+    latest = frame.dropna(subset=["share"]).sort_values("month").iloc[-1]
     month = pd.Timestamp(latest["month"])
     if found and found["sustained"] is not None:
         cross = pd.Timestamp(found["sustained"])
-        return (f"PyTorch passed TensorFlow on PyPI in {cross:%Y-%m} and has stayed ahead: "
-                f"{latest['share']:.0%} of PyTorch+TensorFlow downloads in {month:%Y-%m}")
-    return f"PyTorch's share of PyTorch+TensorFlow PyPI downloads: {latest['share']:.0%} in " \
-           f"{month:%Y-%m}"
+        return (
+            f"PyTorch passed TensorFlow on PyPI in {cross:%Y-%m} and has stayed ahead: "
+            f"{latest['share']:.0%} of PyTorch+TensorFlow downloads in {month:%Y-%m}"
+        )
+    return (
+        f"PyTorch's share of PyTorch+TensorFlow PyPI downloads: {latest['share']:.0%} in "
+        f"{month:%Y-%m}"
+    )
 
 
 def _share_caption(frame: pd.DataFrame) -> str:
     found = crossover(frame)
-    text = ("PyTorch share = torch / (torch + tensorflow, tensorflow-cpu, tensorflow-gpu, "
-            "tensorflow-macos, tf-nightly) per month, from the top-pypi-packages 30-day "
-            "snapshots. A share is a ratio within one month, so it is robust to the upstream "
-            "method breaks that move levels; flagged months are marked (diamonds), not "
-            "removed. ")
+    text = (
+        "PyTorch share = torch / (torch + tensorflow, tensorflow-cpu, tensorflow-gpu, "
+        "tensorflow-macos, tf-nightly) per month, from the top-pypi-packages 30-day "
+        "snapshots. A share is a ratio within one month, so it is robust to the upstream "
+        "method breaks that move levels; flagged months are marked (diamonds), not "
+        "removed. "
+    )
     if found:
         first = pd.Timestamp(found["first"])
         text += f"First month above 50 %: {first:%Y-%m}. "
         if found["sustained"] is not None:
-            text += (f"Above 50 % in every month since {pd.Timestamp(found['sustained']):%Y-%m} "
-                     f"({found['before']:.1%} the month before, {found['after']:.1%} then).")
+            text += f"Above 50 % in every month since {pd.Timestamp(found['sustained']):%Y-%m}"
+            if found["before"] is not None:
+                text += f" ({found['before']:.1%} the month before, {found['after']:.1%} then)"
+            text += "."
     return text
 
 

@@ -37,40 +37,59 @@ def _definitions(con: duckdb.DuckDBPyConnection) -> Content:
 def signal_table(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """One row per expected or loaded signal: status, sources, denominator, known biases."""
     raw, _ = load_signals(con)
-    loaded = raw.groupby("signal")["source"].agg(
-        lambda s: ", ".join(sorted(set(s.dropna().astype(str))))).to_dict() if len(raw) else {}
+    loaded = (
+        raw.groupby("signal")["source"]
+        .agg(lambda s: ", ".join(sorted(set(s.dropna().astype(str)))))
+        .to_dict()
+        if len(raw)
+        else {}
+    )
     labels = raw.groupby("signal")["signal_label"].first().to_dict() if len(raw) else {}
     notes = signal_notes()
     rows = []
     for signal in sorted(set(notes) | set(loaded)):
         note = notes.get(signal, {})
-        rows.append({
-            "signal": labels.get(signal) or note.get("label", signal),
-            "status": "loaded" if signal in loaded else f"missing: load with {note.get('load')}",
-            "source": loaded.get(signal, ""),
-            "measures": note.get("measures", "(no notes yet in reports/signal_notes.toml)"),
-            "denominator": note.get("denominator", ""),
-            "known biases": note.get("biases", ""),
-        })
+        rows.append(
+            {
+                "signal": labels.get(signal) or note.get("label", signal),
+                "status": "loaded"
+                if signal in loaded
+                else f"missing: load with {note.get('load')}",
+                "source": loaded.get(signal, ""),
+                "measures": note.get("measures", "(no notes yet in reports/signal_notes.toml)"),
+                "denominator": note.get("denominator", ""),
+                "known biases": note.get("biases", ""),
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def _signals(con: duckdb.DuckDBPyConnection) -> Content:
-    return join(paragraphs("What each signal measures, its denominator and its known biases. "
-                           "Signals marked missing are not in this warehouse; the index, "
-                           "verdicts and coverage are computed without them."),
-                table(signal_table(con), "Signals of the adoption index"))
+    return join(
+        paragraphs(
+            "What each signal measures, its denominator and its known biases. "
+            "Signals marked missing are not in this warehouse; the index, "
+            "verdicts and coverage are computed without them."
+        ),
+        table(signal_table(con), "Signals of the adoption index"),
+    )
 
 
 def _method_breaks(con: duckdb.DuckDBPyConnection) -> Content | None:
     frame = con.execute(
         "SELECT source, subject, period, note FROM data_flags WHERE kind = 'method_break' "
-        "ORDER BY period_start, source").df()
+        "ORDER BY period_start, source"
+    ).df()
     if frame.empty:
         return paragraphs("Method breaks: none recorded in data_flags for the loaded sources.")
-    return join(paragraphs("Method breaks: periods where an upstream source changed how it "
-                           "counts. Levels before and after are not comparable; shares within "
-                           "one period are."), table(frame, "Method breaks (data_flags)"))
+    return join(
+        paragraphs(
+            "Method breaks: periods where an upstream source changed how it "
+            "counts. Levels before and after are not comparable; shares within "
+            "one period are."
+        ),
+        table(frame, "Method breaks (data_flags)"),
+    )
 
 
 BLOCKS = [

@@ -57,10 +57,12 @@ def _verdicts(con: duckdb.DuckDBPyConnection) -> Content:
     intro = paragraphs(
         "Claims that comparison posts make, tested against the warehouse at report time "
         "(analysis/claims.toml gives each claim's metric and rule). "
-        + ", ".join(f"{n} {v}" for v, n in counts.items()) + ". "
+        + ", ".join(f"{n} {v}" for v, n in counts.items())
+        + ". "
         "A verdict is 'supported' when every signal with data agrees, 'contradicted' when "
         "every one disagrees, 'mixed' otherwise, and 'insufficient data' when no signal the "
-        "rule needs is loaded. The chart column names the evidence chart's id.")
+        "rule needs is loaded. The chart column names the evidence chart's id."
+    )
     return join(intro, table(shown, "Claim verdicts"))
 
 

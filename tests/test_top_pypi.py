@@ -1,0 +1,199 @@
+"""top-pypi-packages dumps: both layouts, broken input, flags, and the whole staged archive."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from collectors.errors import FetchError, ParseError
+from collectors.raw import read_local
+from collectors.top_pypi import detect_flags, ingest, parse_top_pypi, snapshot_rows
+
+
+def test_parse_bigquery_layout(fixtures):
+    raw = read_local("top_pypi", fixtures / "top_pypi/monthly-30-days/2025-03-01.json")
+    snap = parse_top_pypi(raw)
+    assert snap.method == "bigquery"
+    assert snap.window_end_date == date(2025, 3, 1)
+    assert snap.window_days == 30
+    assert snap.upstream_rows is None
+    rows = dict(zip(snap.rows["package"], snap.rows["downloads"], strict=True))
+    assert rows == {"pip": 300, "numpy": 400, "pandas": 200, "torch": 40, "tensorflow": 20}
+    assert "requests" not in rows  # untracked packages are not kept
+
+
+def test_parse_clickhouse_layout(fixtures):
+    raw = read_local("top_pypi", fixtures / "top_pypi/monthly-30-days/2025-07-05.json")
+    snap = parse_top_pypi(raw)
+    assert snap.method == "clickhouse"
+    assert snap.upstream_rows == 15000
+    assert set(snap.rows["package"]) >= {"torch", "tensorflow", "jax"}
+
+
+def test_365_day_window_from_folder_name(fixtures):
+    raw = read_local("top_pypi", fixtures / "top_pypi/monthly-365-days/2025-03-01.json")
+    assert parse_top_pypi(raw).window_days == 365
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("truncated.json", "not valid JSON"),
+        ("changed_keys.json", "lacks project/download_count"),
+    ],
+)
+def test_broken_input_names_the_file(fixtures, name, message):
+    raw = read_local("top_pypi", fixtures / "top_pypi_broken" / name)
+    with pytest.raises((ParseError, FetchError), match=message) as err:
+        parse_top_pypi(raw)
+    assert name in str(err.value)
+
+
+def test_broken_file_in_folder_loads_nothing(ctx, fixtures, tmp_path):
+    folder = tmp_path / "dumps"
+    folder.mkdir()
+    for src in (fixtures / "top_pypi/monthly-30-days").glob("*.json"):
+        (folder / src.name).write_bytes(src.read_bytes())
+    ingest(ctx, str(folder))
+    before = ctx.con.execute(
+        "SELECT count(*), sum(downloads) FROM pypi_download_snapshots"
+    ).fetchone()
+    (folder / "2025-09-01.json").write_bytes(
+        (fixtures / "top_pypi_broken/changed_keys.json").read_bytes()
+    )
+    (folder / "2025-04-01.json").write_text(
+        (folder / "2025-04-01.json")
+        .read_text()
+        .replace('"download_count": 42', '"download_count": 43')
+    )
+    with pytest.raises(ParseError, match="2025-09-01.json"):
+        ingest(ctx, str(folder))
+    after = ctx.con.execute(
+        "SELECT count(*), sum(downloads) FROM pypi_download_snapshots"
+    ).fetchone()
+    assert after == before
+
+
+def test_missing_input_is_a_clear_error(ctx, tmp_path):
+    with pytest.raises(FetchError, match="no such file or folder"):
+        ingest(ctx, str(tmp_path / "nowhere"))
+
+
+def test_ingest_twice_same_rows_and_flags(ctx, fixtures):
+    folder = str(fixtures / "top_pypi")
+    first = ingest(ctx, folder)
+    rows1 = ctx.con.execute(
+        "SELECT * EXCLUDE (load_id) FROM pypi_download_snapshots ORDER BY ALL"
+    ).fetchall()
+    second = ingest(ctx, folder)
+    rows2 = ctx.con.execute(
+        "SELECT * EXCLUDE (load_id) FROM pypi_download_snapshots ORDER BY ALL"
+    ).fetchall()
+    assert first > 0 and second == 0
+    assert rows1 == rows2
+    flags = ctx.con.execute(
+        "SELECT kind, period FROM data_flags WHERE origin = 'stored' ORDER BY period"
+    ).fetchall()
+    kinds = {k for k, _ in flags}
+    assert "method_break" in kinds  # BigQuery -> ClickHouse at the 2025-07-05 dump
+    assert ("anomalous_low", "2025-04-01..2025-04-30") in flags  # the 2025-05-01 dump's window
+
+
+def test_detect_flags_method_break_and_dip(fixtures):
+    raws = [
+        read_local("top_pypi", p)
+        for p in sorted((fixtures / "top_pypi/monthly-30-days").glob("*.json"))
+    ]
+    flags = detect_flags(snapshot_rows(raws, {}))
+    breaks = flags[flags["kind"] == "method_break"]
+    assert len(breaks) == 1 and breaks.iloc[0]["period_end"] == date(2025, 7, 4)
+    assert "bigquery to clickhouse" in breaks.iloc[0]["note"]
+    assert list(flags[flags["kind"] == "anomalous_low"]["period_start"]) == [date(2025, 4, 1)]
+
+
+def test_monthly_view_and_share(ctx, fixtures):
+    ingest(ctx, str(fixtures / "top_pypi"))
+    rows = ctx.con.execute(
+        "SELECT month, downloads, flags FROM downloads_monthly WHERE package = 'torch' "
+        "ORDER BY month"
+    ).fetchall()
+    months = [str(m.date()) if hasattr(m, "date") else str(m) for m, _, _ in rows]
+    # 30-day windows mapped to the month they mostly cover (window end - 15 days).
+    assert months == [
+        "2025-02-01",
+        "2025-03-01",
+        "2025-04-01",
+        "2025-05-01",
+        "2025-06-01",
+        "2025-07-01",
+    ]
+    flags = {m: f for m, (_, _, f) in zip(months, rows, strict=True)}
+    assert flags["2025-04-01"] == "anomalous_low"
+    assert flags["2025-06-01"] == "method_break"
+
+
+@pytest.mark.shared_data
+def test_ingest_whole_shared_archive(ctx, shared_data):
+    folder = shared_data / "top-pypi-packages"
+    written = ingest(ctx, str(folder))
+    assert written > 2000
+    q = ctx.con.execute
+    # Checked by hand against monthly-30-days/2024-04-01.json and 2019-01-04.json.
+    assert (
+        q(
+            "SELECT downloads FROM pypi_downloads_30d WHERE package='torch' "
+            "AND window_end_date='2024-04-01'"
+        ).fetchone()[0]
+        == 23190107
+    )
+    assert (
+        q(
+            "SELECT downloads FROM pypi_downloads_30d WHERE package='tensorflow' "
+            "AND window_end_date='2024-04-01'"
+        ).fetchone()[0]
+        == 22594480
+    )
+    assert (
+        q(
+            "SELECT downloads FROM pypi_downloads_30d WHERE package='tensorflow' "
+            "AND window_end_date='2019-01-04'"
+        ).fetchone()[0]
+        == 2151561
+    )
+    data = json.loads((folder / "monthly-30-days/2026-04-01.json").read_text())
+    torch_2026 = next(r["download_count"] for r in data["rows"] if r["project"] == "torch")
+    row = q(
+        "SELECT downloads, method, upstream_rows, source_url FROM pypi_downloads_30d "
+        "WHERE package='torch' AND window_end_date='2026-04-01'"
+    ).fetchone()
+    assert row[0] == torch_2026 and row[1] == "clickhouse" and row[2] == 15000
+    assert row[3].startswith("https://raw.githubusercontent.com/hugovk/top-pypi-packages/")
+    assert q("SELECT count(*) FROM pypi_downloads_365d").fetchone()[0] > 300
+    kinds = dict(
+        q(
+            "SELECT period, kind FROM data_flags WHERE kind IN "
+            "('anomalous_low', 'method_break', 'missing_period')"
+        ).fetchall()
+    )
+    assert kinds["2021-03-02..2021-03-31"] == "anomalous_low"  # the 2021-04-01 dump
+    assert kinds["2025-06-05..2025-07-04"] == "method_break"
+    missing = [p for p, k in kinds.items() if k == "missing_period"]
+    assert missing, "months without a snapshot are flagged"
+
+
+def test_ingest_from_url_is_fetched_and_archived(ctx, fixtures):
+    import responses
+
+    url = ("https://raw.githubusercontent.com/hugovk/top-pypi-packages/main/"
+           "top-pypi-packages-30-days.json")
+    body = (fixtures / "top_pypi/monthly-30-days/2025-07-05.json").read_bytes()
+    with responses.RequestsMock() as mock:
+        mock.get(url, body=body)
+        assert ingest(ctx, url) > 0
+    row = ctx.con.execute("SELECT source_url, method FROM pypi_downloads_30d "
+                          "WHERE package = 'torch'").fetchone()
+    assert row == (url, "clickhouse")
+    archived = list((ctx.raw_root / "top_pypi").rglob("*.body"))
+    assert [p.read_bytes() for p in archived] == [body]
