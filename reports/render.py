@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_CACHE = Path("data/render-cache")
 PNG_SCALE = 2.0
+_BUNDLES: dict[str, str] = {}  # vega version -> bundle, built once per process
 
 
 def spec_hash(spec: dict[str, Any]) -> str:
@@ -50,9 +51,15 @@ class Renderer:
         return key
 
     def javascript_bundle(self) -> str:
-        """The Vega + Vega-Lite + vega-embed bundle (cached: building it takes seconds)."""
+        """The Vega + Vega-Lite + vega-embed bundle.
+
+        Building it takes seconds (up to 15 on a busy machine), so it is kept in the cache
+        folder and, within one process, in memory (tests build many reports).
+        """
         version = f"{vlc.get_vega_version()}-{vlc.get_vega_embed_version()}"
         path = self.cache_dir / f"vega-bundle-{version}.js"
         if not path.exists():
-            path.write_text(vlc.javascript_bundle())  # type: ignore[call-arg]
-        return path.read_text()
+            bundle = _BUNDLES.get(version) or vlc.javascript_bundle()  # type: ignore[call-arg]
+            path.write_text(bundle)
+        _BUNDLES[version] = _BUNDLES.get(version) or path.read_text()
+        return _BUNDLES[version]
