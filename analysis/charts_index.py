@@ -25,7 +25,7 @@ def signal_scale(labels: list[str]) -> alt.Scale:
     return alt.Scale(domain=labels, range=SIGNAL_PALETTE[: max(len(labels), 1)])
 
 
-def adoption_index_chart(shares: pd.DataFrame, crossovers: pd.DataFrame) -> alt.LayerChart:
+def adoption_index_chart(shares: pd.DataFrame, crossovers: pd.DataFrame) -> alt.TopLevelMixin:
     """PyTorch share of PyTorch+TensorFlow per period, one line per signal.
 
     Expects ``period, signal_label, share, flags, flagged, observed`` (unobserved periods have
@@ -82,7 +82,7 @@ def adoption_index_chart(shares: pd.DataFrame, crossovers: pd.DataFrame) -> alt.
     return alt.layer(*layers).properties(height=340)
 
 
-def growth_chart(growth: pd.DataFrame) -> alt.Chart:
+def growth_chart(growth: pd.DataFrame) -> alt.TopLevelMixin:
     """Latest year-over-year growth per signal and framework, as a dot plot.
 
     Expects ``signal_label, framework, framework_label, growth, period_label``.

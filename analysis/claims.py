@@ -90,7 +90,9 @@ def _relevant(claim: Claim, summary: pd.DataFrame, as_of: date) -> pd.DataFrame:
 def _share_text(row: pd.Series, share: float | None = None) -> str:
     value = row["latest_share"] if share is None else share
     period = format_period(row["latest_period"], row["granularity"])
-    return f"{row['signal_label']} {period}: {value:.0%}"
+    flags = row.get("latest_flags") or ""
+    flagged = f" [flagged period: {flags}]" if isinstance(flags, str) and flags else ""
+    return f"{row['signal_label']} {period}: {value:.0%}{flagged}"
 
 
 def _judge(claim: Claim, row: pd.Series) -> tuple[bool | None, str]:

@@ -149,6 +149,7 @@ def signal_summary(shares: pd.DataFrame) -> pd.DataFrame:
                 "missing_periods": int((~frame["observed"]).sum()),
                 "flagged_periods": int(frame["flagged"].sum()),
                 "latest_share": float(latest["share"]),
+                "latest_flags": str(latest["flags"]),
                 "share_change_1y": _float(latest["share_change_1y"]),
                 "torch_yoy": _float(latest["torch_yoy"]),
                 "tensorflow_yoy": _float(latest["tensorflow_yoy"]),

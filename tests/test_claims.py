@@ -112,6 +112,13 @@ def test_closing_gap():
     assert evaluate(rule, unknown, AS_OF).verdict == INSUFFICIENT
 
 
+def test_a_flagged_latest_period_is_named_in_the_evidence():
+    frame = summary(("a", 0.8, "2026-01-01", 0.0)).assign(latest_flags="method_break")
+    verdict = evaluate(claim("share_above"), frame, AS_OF)
+    assert verdict.verdict == SUPPORTED
+    assert "a 2026-01: 80% [flagged period: method_break]" in verdict.detail
+
+
 def test_max_age_drops_stale_signals():
     frame = summary(("old", 0.2, "2019-01-01", 0.0), ("new", 0.8, "2025-06-01", 0.0))
     rule = claim("share_above", max_age_years=3)

@@ -20,8 +20,10 @@ from warehouse.db import connect
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(find_chromium() is None,
-                       reason="needs Debian's chromium (apt-get install chromium; .ci/run does)"),
+    pytest.mark.skipif(
+        find_chromium() is None,
+        reason="needs Debian's chromium (apt-get install chromium; .ci/run does)",
+    ),
 ]
 
 
@@ -50,12 +52,20 @@ def test_every_chart_renders_without_console_errors(tmp_path, renderer):
 
 
 def test_a_broken_chart_is_reported(tmp_path, renderer):
-    good = {"data": {"values": [{"x": 1}]}, "mark": "point",
-            "encoding": {"x": {"field": "x", "type": "quantitative"}}}
-    broken = {"data": {"values": [{"x": 1}]}, "mark": "no-such-mark",
-              "encoding": {"x": {"field": "x", "type": "quantitative"}}}
-    blocks = [RenderedBlock("ok-chart", "headline", "figure", title="ok", spec=good),
-              RenderedBlock("bad-chart", "headline", "figure", title="bad", spec=broken)]
+    good = {
+        "data": {"values": [{"x": 1}]},
+        "mark": "point",
+        "encoding": {"x": {"field": "x", "type": "quantitative"}},
+    }
+    broken = {
+        "data": {"values": [{"x": 1}]},
+        "mark": "no-such-mark",
+        "encoding": {"x": {"field": "x", "type": "quantitative"}},
+    }
+    blocks = [
+        RenderedBlock("ok-chart", "headline", "figure", title="ok", spec=good),
+        RenderedBlock("bad-chart", "headline", "figure", title="bad", spec=broken),
+    ]
     page = tmp_path / "index.html"
     page.write_text(build_html(blocks, date(2026, 1, 1), renderer.javascript_bundle(), ""))
     checked = check_report(page)

@@ -18,8 +18,13 @@ from reports.render import Renderer
 from warehouse.db import connect, create_views
 from warehouse.load import SourceInfo, begin_load
 
-INFO = SourceInfo("synthetic", "Synthetic adoption counts for tests", "CC0",
-                  "Synthetic test source", "https://example.invalid/synthetic")
+INFO = SourceInfo(
+    "synthetic",
+    "Synthetic adoption counts for tests",
+    "CC0",
+    "Synthetic test source",
+    "https://example.invalid/synthetic",
+)
 SIGNALS = {  # view name -> (granularity, label)
     "github_stars": ("month", "GitHub stars (test)"),
     "survey_kaggle": ("year", "Kaggle survey (test)"),
@@ -59,14 +64,20 @@ def setup_signals(con: duckdb.DuckDBPyConnection) -> None:
 def load(con: duckdb.DuckDBPyConnection, rows: list[tuple], finished: str) -> str:
     """One load of (signal, period, framework, value, flags) rows, dated ``finished``."""
     frame = pd.DataFrame(rows, columns=["signal", "period", "framework", "value", "flags"])
-    frame = frame.assign(period=pd.to_datetime(frame["period"]), source="synthetic",
-                         source_url="https://example.invalid/synthetic",
-                         fetched_at=pd.Timestamp(finished, tz="UTC"), raw_sha256="0" * 64)
+    frame = frame.assign(
+        period=pd.to_datetime(frame["period"]),
+        source="synthetic",
+        source_url="https://example.invalid/synthetic",
+        fetched_at=pd.Timestamp(finished, tz="UTC"),
+        raw_sha256="0" * 64,
+    )
     with begin_load(con, "synthetic") as current:
         current.register_source(INFO)
         current.upsert("test_adoption", frame)
-    con.execute("UPDATE _loads SET finished_at = ?::TIMESTAMPTZ WHERE load_id = ?",
-                [f"{finished} 12:00:00+00", current.load_id])
+    con.execute(
+        "UPDATE _loads SET finished_at = ?::TIMESTAMPTZ WHERE load_id = ?",
+        [f"{finished} 12:00:00+00", current.load_id],
+    )
     return current.load_id
 
 
@@ -75,15 +86,24 @@ def first_rows() -> list[tuple]:
     for month in range(1, 13):  # 2023: PyTorch stars pass TensorFlow in July; March flagged
         period = f"2023-{month:02d}-01"
         if month != 5:  # May is missing entirely: a gap
-            rows += [("github_stars", period, "torch", 10.0 * month, "method_break"
-                      if month == 3 else ""),
-                     ("github_stars", period, "tensorflow", 60.0, "")]
+            rows += [
+                (
+                    "github_stars",
+                    period,
+                    "torch",
+                    10.0 * month,
+                    "method_break" if month == 3 else "",
+                ),
+                ("github_stars", period, "tensorflow", 60.0, ""),
+            ]
         rows.append(("qa_questions", period, "torch", 20.0, ""))
         if month % 4:  # TensorFlow missing in April, August, December: no share there
             rows.append(("qa_questions", period, "tensorflow", 80.0, ""))
     for year, torch, tensorflow in ((2019, 20, 80), (2021, 40, 60), (2022, 55, 45)):
-        rows += [("survey_kaggle", f"{year}-01-01", "torch", torch, ""),
-                 ("survey_kaggle", f"{year}-01-01", "tensorflow", tensorflow, "")]
+        rows += [
+            ("survey_kaggle", f"{year}-01-01", "torch", torch, ""),
+            ("survey_kaggle", f"{year}-01-01", "tensorflow", tensorflow, ""),
+        ]
     return rows
 
 
@@ -122,10 +142,14 @@ def test_index_report_from_several_signals(warehouse, tmp_path):
     assert "PyTorch leads TensorFlow on 2 of 3 signals in their latest period" in markdown
     assert "| GitHub stars (test) | synthetic | 2023-01..2023-12 (11) | 67% |" in markdown
     assert "conda downloads (conda_downloads" in markdown  # missing signals are named
-    assert ("| TensorFlow dominates industry and production use. | contradicted | disagrees: "
-            "Kaggle survey (test) 2022: 55% |") in markdown
-    assert "| Performance is comparable: neither framework is clearly faster. | " \
-           "insufficient data |" in markdown
+    assert (
+        "| TensorFlow dominates industry and production use. | contradicted | disagrees: "
+        "Kaggle survey (test) 2022: 55% |"
+    ) in markdown
+    assert (
+        "| Performance is comparable: neither framework is clearly faster. | "
+        "insufficient data |" in markdown
+    )
     for heading in ("## Headline", "## Methodology", "## Coverage and freshness"):
         assert heading in markdown
     assert "| synthetic | 2019-01-01 .. 2023-12-01 |" in markdown  # coverage per source
@@ -133,9 +157,11 @@ def test_index_report_from_several_signals(warehouse, tmp_path):
 
 def test_as_of_ignores_later_loads_in_data_and_provenance(warehouse, tmp_path):
     con, first = warehouse
-    later = [("github_stars", "2024-01-01", "torch", 500.0, ""),
-             ("github_stars", "2024-01-01", "tensorflow", 100.0, ""),
-             ("survey_kaggle", "2022-01-01", "torch", 90.0, "")]  # a revised value
+    later = [
+        ("github_stars", "2024-01-01", "torch", 500.0, ""),
+        ("github_stars", "2024-01-01", "tensorflow", 100.0, ""),
+        ("survey_kaggle", "2022-01-01", "torch", 90.0, ""),
+    ]  # a revised value
     second = load(con, later, "2025-03-01")
     renderer = StubRenderer(tmp_path / "cache")
 
@@ -165,8 +191,7 @@ def test_report_reused_only_when_nothing_changed(warehouse, tmp_path):
     before = fingerprint(con, None, stamp)
     load(con, [("github_stars", "2024-02-01", "torch", 1.0, "")], "2025-04-01")
     assert fingerprint(con, None, stamp) != before  # a new load: rebuild
-    assert fingerprint(con, date(2024, 6, 30), stamp) == fingerprint(
-        con, date(2024, 6, 30), stamp)
+    assert fingerprint(con, date(2024, 6, 30), stamp) == fingerprint(con, date(2024, 6, 30), stamp)
     con.execute("DELETE FROM _loads WHERE finished_at > '2025-01-01'")
     con.close()
     assert reuse_report(db, out, None, stamp)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import altair as alt
 import duckdb
 import pandas as pd
 
@@ -56,7 +57,7 @@ def _crossovers(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["period", "share", "signal_label", "label"])
 
 
-def _index_chart(frame: pd.DataFrame):  # noqa: ANN202 - an Altair chart
+def _index_chart(frame: pd.DataFrame) -> alt.TopLevelMixin:
     return adoption_index_chart(frame, _crossovers(frame))
 
 

@@ -63,7 +63,11 @@ def _verdicts(con: duckdb.DuckDBPyConnection) -> Content:
         "every one disagrees, 'mixed' otherwise, and 'insufficient data' when no signal the "
         "rule needs is loaded. The chart column names the evidence chart's id."
     )
-    return join(intro, table(shown, "Claim verdicts"))
+    content = table(shown, "Claim verdicts")
+    linked = content.html
+    for chart in sorted(set(frame["chart"])):  # ids are [a-z0-9-]: safe in HTML as they are
+        linked = linked.replace(f"<td>{chart}</td>", f'<td><a href="#{chart}">{chart}</a></td>')
+    return join(intro, Content(content.markdown, linked))
 
 
 BLOCKS = [TextBlock("headline-verdicts", "headline", 20, _verdicts)]
