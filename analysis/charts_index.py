@@ -59,7 +59,14 @@ def adoption_index_chart(shares: pd.DataFrame, crossovers: pd.DataFrame) -> alt.
         .encode(
             shape=alt.Shape("flagged:N")
             .scale(domain=[False, True], range=["circle", "diamond"])
-            .legend(alt.Legend(title="Flagged period", labelExpr="datum.value ? 'yes' : 'no'")),
+            .legend(
+                alt.Legend(
+                    title="Flagged period",
+                    labelExpr="datum.value ? 'yes' : 'no'",
+                    symbolFillColor="#777",
+                    symbolStrokeColor="#777",
+                )
+            ),
             fill=alt.Fill("flagged:N")
             .scale(domain=[False, True], range=["white", "#333"])
             .legend(None),

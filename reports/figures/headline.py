@@ -72,7 +72,7 @@ def _index_title(frame: pd.DataFrame) -> str:
         row = summary.iloc[0]
         leader = "PyTorch leads" if row["latest_share"] > 0.5 else "TensorFlow leads"
         return (
-            f"{leader} on the one signal loaded ({row['signal_label']}): PyTorch has "
+            f"{leader} on the one signal loaded, {row['signal_label']}: PyTorch has "
             f"{row['latest_share']:.0%} of PyTorch+TensorFlow in "
             f"{format_period(row['latest_period'], row['granularity'])}"
         )
