@@ -50,6 +50,19 @@ def check_signals(frame: pd.DataFrame, name: str = "signals") -> None:
     if (frame["value"].dropna() < 0).any():
         msg = f"{name}: negative values"
         raise ValueError(msg)
+    mixed = frame.groupby("signal")["granularity"].nunique()
+    if (mixed > 1).any():
+        msg = f"{name}: signal(s) {sorted(mixed[mixed > 1].index)} mix granularities"
+        raise ValueError(msg)
+    periods = pd.to_datetime(frame["period"])
+    starts = (periods.dt.day == 1) & ((frame["granularity"] == "month") | (periods.dt.month == 1))
+    if not starts.all():
+        first = frame.loc[~starts.to_numpy()].iloc[0]
+        msg = (
+            f"{name}: period {first['period']} of {first['signal']} is not the start of its "
+            f"{first['granularity']} (use the first of the month, or Jan 1 for a year)"
+        )
+        raise ValueError(msg)
 
 
 def _period_grid(periods: pd.Series, granularity: str) -> pd.DatetimeIndex:

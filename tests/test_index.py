@@ -109,6 +109,12 @@ def test_contract_violations_name_the_view():
         check_signals(frame, "signal_a")
     with pytest.raises(ValueError, match=r"signal_b: signal rows lack column\(s\) \['flags'\]"):
         check_signals(frame.drop(columns="flags"), "signal_b")
+    mid_month = rows("c", "month", {"2024-01-15": {"torch": 1, "tensorflow": 1}})
+    with pytest.raises(ValueError, match="signal_c: period 2024-01-15 00:00:00 of c is not"):
+        check_signals(mid_month, "signal_c")
+    mid_year = rows("d", "year", {"2024-03-01": {"torch": 1, "tensorflow": 1}})
+    with pytest.raises(ValueError, match="is not the start of its year"):
+        check_signals(mid_year, "signal_d")
 
 
 positive = st.floats(min_value=0.5, max_value=1e9, allow_nan=False)

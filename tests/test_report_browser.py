@@ -10,12 +10,12 @@ import json
 from datetime import date
 
 import pytest
+from test_report_index import first_rows, load, setup_signals  # tests/ is on sys.path
 
 from reports.browser import check_report, find_chromium
 from reports.build import build_report
 from reports.page import RenderedBlock, build_html
 from reports.render import Renderer
-from tests.test_report_index import first_rows, load, setup_signals
 from warehouse.db import connect
 
 pytestmark = [

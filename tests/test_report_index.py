@@ -13,8 +13,10 @@ import pytest
 
 from census.cli import main
 from reports.build import build_report
+from reports.figures.methodology import signal_table
 from reports.freshness import fingerprint, reuse_report
 from reports.render import Renderer
+from reports.signals import read_signal_view, signal_notes, signal_views
 from warehouse.db import connect, create_views
 from warehouse.load import SourceInfo, begin_load
 
@@ -221,3 +223,21 @@ def test_cli_report_renders_then_keeps_unchanged_report(tmp_path, capsys):
     assert "report unchanged" in log and "report written" not in log
     assert main([*args, "--force"]) == 0
     assert "2 charts (0 rendered, 2 from cache)" in capsys.readouterr().err
+
+
+def test_repository_signal_views_follow_the_contract_and_have_notes(con):
+    views = signal_views(con)
+    assert "signal_pypi_downloads" in views
+    for view in views:
+        read_signal_view(con, view)  # raises, naming the view, when a column is missing
+    names = {view.removeprefix("signal_") for view in views}
+    assert names <= set(signal_notes()), "add the signal to reports/signal_notes.toml"
+
+
+def test_methodology_names_missing_signals_and_biases(warehouse):
+    con, _ = warehouse
+    frame = signal_table(con).set_index("signal")
+    assert frame.loc["GitHub stars (test)", "status"] == "loaded"
+    assert frame.loc["GitHub stars (test)", "source"] == "synthetic"
+    assert frame.loc["conda downloads", "status"].startswith("missing: load with")
+    assert "download.pytorch.org" in frame.loc["PyPI downloads (core packages)", "known biases"]
