@@ -16,7 +16,7 @@ from analysis.claims import (
     evaluate,
     load_claims,
 )
-from reports.figures.verdicts import compute_verdicts
+from reports.figures.verdicts import benchmark_rows, compute_verdicts
 
 AS_OF = date(2026, 6, 30)
 
@@ -179,3 +179,16 @@ def test_benchmark_claim_reads_benchmark_rows(con):
         "mlp / cpu: PyTorch/TensorFlow throughput 1.05x"
         in verdicts["performance-comparable"].detail
     )
+
+
+def test_benchmark_claim_sql_fits_the_benchmark_dataset(con):
+    """Once a benchmark_runs dataset exists, the claim's query must bind against it."""
+    rule = next(c for c in load_claims() if c.rule == "benchmark_parity")
+    names = {
+        r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+    }
+    if "benchmark_runs" not in names:
+        assert benchmark_rows(con, rule) is None  # absent: insufficient data, not an error
+    else:
+        frame = con.execute(rule.sql).df()  # raises when the columns do not match
+        assert {"case", "framework", "value"} <= set(frame.columns)
