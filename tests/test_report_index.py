@@ -141,7 +141,10 @@ def test_index_report_from_several_signals(warehouse, tmp_path):
     assert pd.isna(questions.loc["2023-04-01", "share"])  # TensorFlow missing: no share
 
     markdown = (result.folder / "report.md").read_text()
-    assert "PyTorch leads TensorFlow on 2 of 3 signals in their latest period" in markdown
+    assert (
+        "PyTorch leads TensorFlow on 2 of 3 signals in their latest period: PyTorch share "
+        "from 20% on SO questions (test) to 67% on GitHub stars (test)"
+    ) in markdown
     assert "| GitHub stars (test) | synthetic | 2023-01..2023-12 (11) | 67% |" in markdown
     assert "conda downloads (conda_downloads" in markdown  # missing signals are named
     assert (

@@ -78,8 +78,8 @@ def _index_title(frame: pd.DataFrame) -> str:
         )
     return (
         f"PyTorch leads TensorFlow on {len(ahead)} of {len(summary)} signals in their latest "
-        f"period: from {low['latest_share']:.0%} ({low['signal_label']}) to "
-        f"{high['latest_share']:.0%} ({high['signal_label']})"
+        f"period: PyTorch share from {low['latest_share']:.0%} on {low['signal_label']} to "
+        f"{high['latest_share']:.0%} on {high['signal_label']}"
     )
 
 
