@@ -13,6 +13,7 @@ import pytest
 
 from census.cli import main
 from reports.build import build_report
+from reports.figures.headline import index_data
 from reports.figures.methodology import signal_table
 from reports.freshness import fingerprint, reuse_report
 from reports.render import Renderer
@@ -244,3 +245,27 @@ def test_methodology_names_missing_signals_and_biases(warehouse):
     assert frame.loc["GitHub stars (test)", "source"] == "synthetic"
     assert frame.loc["conda downloads", "status"].startswith("missing: load with")
     assert "download.pytorch.org" in frame.loc["PyPI downloads (core packages)", "known biases"]
+
+
+@pytest.mark.shared_data
+def test_pypi_share_matches_the_raw_snapshot(ctx, shared_data):
+    """The index share for 2026-03 is torch / (torch + TensorFlow family) in the raw file."""
+    from collectors.top_pypi import ingest
+
+    raw = shared_data / "top-pypi-packages" / "monthly-30-days" / "2026-04-01.json"
+    ingest(ctx, str(raw))
+    counts = {r["project"]: r["download_count"] for r in json.loads(raw.read_text())["rows"]}
+    tensorflow = sum(
+        counts.get(name, 0)
+        for name in (
+            "tensorflow",
+            "tensorflow-cpu",
+            "tensorflow-gpu",
+            "tensorflow-macos",
+            "tf-nightly",
+        )
+    )
+    frame = index_data(ctx.con).set_index("period")
+    assert frame.loc[pd.Timestamp("2026-03-01"), "share"] == pytest.approx(
+        counts["torch"] / (counts["torch"] + tensorflow)
+    )
