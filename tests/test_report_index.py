@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -269,3 +271,22 @@ def test_pypi_share_matches_the_raw_snapshot(ctx, shared_data):
     assert frame.loc[pd.Timestamp("2026-03-01"), "share"] == pytest.approx(
         counts["torch"] / (counts["torch"] + tensorflow)
     )
+
+
+def test_report_command_starts_without_heavy_imports():
+    """`census report` checks "nothing changed" before importing pandas, Altair or requests."""
+    code = (
+        "import sys; from census.cli import build_parser; "
+        "from reports.freshness import fingerprint; build_parser(['report']); "
+        "print(sorted(m for m in ('pandas', 'altair', 'vl_convert', 'requests') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+        check=True,
+        timeout=60,
+    )
+    assert out.stdout.strip() == "[]"
