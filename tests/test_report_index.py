@@ -15,6 +15,7 @@ import pytest
 
 from census.cli import main
 from reports.build import build_report
+from reports.figures.coverage import _coverage, known_sources
 from reports.figures.headline import index_data
 from reports.figures.methodology import signal_table
 from reports.freshness import fingerprint, reuse_report
@@ -290,3 +291,11 @@ def test_report_command_starts_without_heavy_imports():
         timeout=60,
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_coverage_names_sources_that_are_not_loaded(warehouse):
+    con, _ = warehouse
+    assert known_sources()["top_pypi"] == "`census ingest top-pypi`"
+    text = _coverage(con).markdown
+    assert "| synthetic |" in text
+    assert "not in the warehouse as of this report: top_pypi (load with `census ingest" in text

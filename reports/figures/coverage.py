@@ -6,6 +6,7 @@ import duckdb
 import pandas as pd
 
 from analysis.index import format_period, signal_summary
+from collectors.registry import _modules as collector_modules
 from reports.figure import Content, TextBlock, join, paragraphs, table
 from reports.signals import load_signals, missing_signals, signal_notes
 from warehouse.db import fact_tables
@@ -82,14 +83,32 @@ def source_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def known_sources() -> dict[str, str]:
+    """Sources the collectors declare (``SOURCE_INFO``) and the commands that load them."""
+    found = {}
+    for module in collector_modules():
+        info = getattr(module, "SOURCE_INFO", None)
+        if info is None:
+            continue
+        commands = [f"census ingest {i.name}" for i in getattr(module, "INGESTERS", [])]
+        commands += [f"census collect {c.name}" for c in getattr(module, "COLLECTORS", [])]
+        found[info.name] = " or ".join(f"`{c}`" for c in commands) or "its collector"
+    return found
+
+
 def _coverage(con: duckdb.DuckDBPyConnection) -> Content:
     frame = source_frame(con)
+    loaded = set(frame["source"]) if not frame.empty else set()
+    absent = {name: how for name, how in known_sources().items() if name not in loaded}
+    gone = paragraphs(
+        "Sources this code can load that are not in the warehouse as of this report: "
+        + ("; ".join(f"{name} (load with {how})" for name, how in sorted(absent.items())) or "none")
+        + "."
+    )
     if frame.empty:
-        return paragraphs(
-            "The warehouse holds no data yet: run `census ingest` or "
-            "`census collect` (or restore the shipped snapshot)."
-        )
-    return table(frame, "Per source: period covered, last fetched, rows, flags (as of this report)")
+        return join(paragraphs("The warehouse holds no data yet."), gone)
+    caption = "Per source: period covered, last fetched, rows, flags (as of this report)"
+    return join(table(frame, caption), gone)
 
 
 def _signal_coverage(con: duckdb.DuckDBPyConnection) -> Content:
