@@ -87,4 +87,4 @@ def citation_line(
         f"framework-census report as of {as_of.isoformat()}"
         + (f", code {git_sha[:10]}" if git_sha else ""),
     ]
-    return ". ".join(p for p in parts if p) + ".", loads
+    return ". ".join(p.rstrip(". ") for p in parts if p) + ".", loads
