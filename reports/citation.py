@@ -72,18 +72,17 @@ def citation_line(
         if row and row[0]:
             vintage = f"loaded {row[0]}" + (f"..{row[1]}" if row[1] != row[0] else "")
     period = period_of(frame)
-    load_text = (
-        loads[0]
-        if len(loads) == 1
-        else f"{len(loads)} loads ({loads[-1]} latest)"
-        if loads
-        else "no load"
-    )
+    if not loads:
+        load_text = "no load"
+    elif len(loads) == 1:
+        load_text = f"load {loads[0]}"
+    else:
+        load_text = f"{len(loads)} loads, latest {loads[-1]}"
     parts = [
         "Source: " + ("; ".join(cited) if cited else ", ".join(sources) or "computed"),
         f"data {', '.join(datasets)}" + (f" {period}" if period else ""),
         vintage,
-        f"load {load_text}",
+        load_text,
         f"framework-census report as of {as_of.isoformat()}"
         + (f", code {git_sha[:10]}" if git_sha else ""),
     ]
