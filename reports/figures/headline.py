@@ -154,6 +154,12 @@ def _growth_title(frame: pd.DataFrame) -> str:
     wide = frame.pivot_table(index="signal_label", columns="framework", values="growth")
     if {"torch", "tensorflow"} <= set(wide.columns):
         faster = int((wide["torch"] > wide["tensorflow"]).sum())
+        if len(wide) == 1:
+            who = "PyTorch" if faster else "TensorFlow"
+            return (
+                f"{who} grew faster over the last year on the one signal with a year of "
+                f"history, {wide.index[0]}"
+            )
         return (
             f"PyTorch grew faster than TensorFlow over the last year on {faster} of "
             f"{len(wide)} signals"
