@@ -144,6 +144,12 @@ def test_index_report_from_several_signals(warehouse, tmp_path):
     questions = csv[csv["signal"] == "qa_questions"].set_index("period")
     assert pd.isna(questions.loc["2023-04-01", "share"])  # TensorFlow missing: no share
 
+    growth = pd.read_csv(result.folder / "figures/headline-yoy-growth.csv")
+    assert growth.set_index("framework")["growth"].to_dict() == pytest.approx(
+        {"torch": 55 / 40 - 1, "tensorflow": 45 / 60 - 1}
+    )  # Kaggle 2022 vs 2021 only
+    assert set(growth["signal"]) == {"survey_kaggle"}
+
     markdown = (result.folder / "report.md").read_text()
     assert (
         "PyTorch leads TensorFlow on 2 of 3 signals in their latest period: PyTorch share "
