@@ -7,6 +7,11 @@ import math
 import pandas as pd
 
 Z_95 = 1.959963984540054  # two-sided 95 % normal quantile
+SURVEY_LABELS = {"kaggle": "Kaggle", "stackoverflow": "Stack Overflow"}
+SEGMENT_NAMES = {"all": "all", "professional": "professionals",
+                 "data_scientist": "data scientists", "student": "students"}
+FRAMEWORK_NAMES = {"torch": "PyTorch", "tensorflow": "TensorFlow", "keras": "Keras",
+                   "jax": "JAX", "scikit-learn": "scikit-learn"}
 QA_FRAMEWORK_TAGS = {"pytorch": "torch", "tensorflow": "tensorflow", "keras": "keras",
                      "jax": "jax"}
 
@@ -69,7 +74,9 @@ def published_vs_measured(published: pd.DataFrame, shares: pd.DataFrame) -> pd.D
                         & (shares["framework"] == fig.framework)]
         if series.empty:
             continue
-        label = f"{fig.compare_survey} {fig.compare_segment}: {fig.framework}"
+        label = (f"{SURVEY_LABELS.get(fig.compare_survey, fig.compare_survey)}, "
+                 f"{SEGMENT_NAMES.get(fig.compare_segment, fig.compare_segment)}: "
+                 f"{FRAMEWORK_NAMES.get(fig.framework, fig.framework)}")
         for row in series.itertuples():
             rows.append({"series": label, "framework": fig.framework, "year": int(row.year),
                          "kind": "measured", "share": row.share, "ci_low": row.ci_low,
@@ -82,3 +89,25 @@ def published_vs_measured(published: pd.DataFrame, shares: pd.DataFrame) -> pd.D
     columns = ["series", "framework", "year", "kind", "share", "ci_low", "ci_high", "answered",
                "figure_id", "publisher"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def bracketed(comparison: pd.DataFrame) -> pd.DataFrame:
+    """Published figures with the measured shares of the nearest years before and after.
+
+    ``comparison`` is the output of :func:`published_vs_measured`. Returns ``series, year,
+    published, before, after, inside`` (inside: the published value lies between them).
+    """
+    rows = []
+    measured = comparison[comparison["kind"] == "measured"]
+    for fig in comparison[comparison["kind"] == "published"].itertuples():
+        same = measured[measured["series"] == fig.series]
+        earlier = same[same["year"] < fig.year].sort_values("year")
+        later = same[same["year"] > fig.year].sort_values("year")
+        if earlier.empty or later.empty:
+            continue
+        before, after = float(earlier["share"].iloc[-1]), float(later["share"].iloc[0])
+        inside = min(before, after) <= fig.share <= max(before, after)
+        rows.append({"series": fig.series, "year": fig.year, "published": fig.share,
+                     "before": before, "after": after, "inside": inside})
+    return pd.DataFrame(rows, columns=["series", "year", "published", "before", "after",
+                                       "inside"])

@@ -230,7 +230,7 @@ def ingest(ctx: RunContext, path_or_url: str) -> int:
         load.register_source(SOURCE_INFO)
         written = load.upsert("survey_framework_counts", rows)
     log.info("kaggle-survey: years %s, %d rows, %d new or changed",
-             sorted(rows["year"].unique()), len(rows), written)
+             sorted(int(y) for y in rows["year"].unique()), len(rows), written)
     return written
 
 

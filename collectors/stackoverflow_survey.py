@@ -200,7 +200,7 @@ def ingest(ctx: RunContext, path_or_url: str) -> int:
         if missing:
             written += load.upsert("quality_flags", _flags(missing, raws))
     log.info("stackoverflow-survey: years %s, %d rows, %d new or changed",
-             sorted(rows["year"].unique()), len(rows), written)
+             sorted(int(y) for y in rows["year"].unique()), len(rows), written)
     return written
 
 
