@@ -156,9 +156,10 @@ def _params(tag: str, month: date) -> dict[str, str | int]:
 
 
 def plan(ctx: RunContext) -> list[PlannedRequest]:
+    today = ctx.options.get("today")
     return [PlannedRequest(API_SOURCE, "GET", f"{API_URL}?tagged={tag}&month={month:%Y-%m}",
                            f"questions tagged {tag} in {month:%Y-%m}")
-            for tag in API_TAGS for month in months_to_fetch(ctx, tag)]
+            for tag in API_TAGS for month in months_to_fetch(ctx, tag, today)]
 
 
 def parse_total(raw: RawResponse) -> tuple[int, float, int | None]:
@@ -208,7 +209,7 @@ def fetch_months(ctx: RunContext, today: date | None = None) -> pd.DataFrame:
 
 def collect(ctx: RunContext) -> int:
     """Fetch the missing months of every tag and store them in one load."""
-    rows = fetch_months(ctx)
+    rows = fetch_months(ctx, ctx.options.get("today"))
     if rows.empty:
         log.info("stackoverflow-tags: nothing to fetch")
         return 0
