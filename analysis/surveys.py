@@ -8,12 +8,20 @@ import pandas as pd
 
 Z_95 = 1.959963984540054  # two-sided 95 % normal quantile
 SURVEY_LABELS = {"kaggle": "Kaggle", "stackoverflow": "Stack Overflow"}
-SEGMENT_NAMES = {"all": "all", "professional": "professionals",
-                 "data_scientist": "data scientists", "student": "students"}
-FRAMEWORK_NAMES = {"torch": "PyTorch", "tensorflow": "TensorFlow", "keras": "Keras",
-                   "jax": "JAX", "scikit-learn": "scikit-learn"}
-QA_FRAMEWORK_TAGS = {"pytorch": "torch", "tensorflow": "tensorflow", "keras": "keras",
-                     "jax": "jax"}
+SEGMENT_NAMES = {
+    "all": "all",
+    "professional": "professionals",
+    "data_scientist": "data scientists",
+    "student": "students",
+}
+FRAMEWORK_NAMES = {
+    "torch": "PyTorch",
+    "tensorflow": "TensorFlow",
+    "keras": "Keras",
+    "jax": "JAX",
+    "scikit-learn": "scikit-learn",
+}
+QA_FRAMEWORK_TAGS = {"pytorch": "torch", "tensorflow": "tensorflow", "keras": "keras", "jax": "jax"}
 
 
 def wilson_interval(successes: int, trials: int, z: float = Z_95) -> tuple[float, float]:
@@ -67,30 +75,66 @@ def published_vs_measured(published: pd.DataFrame, shares: pd.DataFrame) -> pd.D
     measured year of each comparable series (``kind`` = measured) plus one per published figure
     (``kind`` = published), with ``label`` naming the series.
     """
-    comparable = published[(published["unit"] == "percent")
-                           & published["compare_survey"].notna()
-                           & published["compare_segment"].notna()]
+    comparable = published[
+        (published["unit"] == "percent")
+        & published["compare_survey"].notna()
+        & published["compare_segment"].notna()
+    ]
     rows = []
     for fig in comparable.itertuples():
-        series = shares[(shares["survey"] == fig.compare_survey)
-                        & (shares["segment"] == fig.compare_segment)
-                        & (shares["framework"] == fig.framework)]
+        series = shares[
+            (shares["survey"] == fig.compare_survey)
+            & (shares["segment"] == fig.compare_segment)
+            & (shares["framework"] == fig.framework)
+        ]
         if series.empty:
             continue
-        label = (f"{SURVEY_LABELS.get(fig.compare_survey, fig.compare_survey)}, "
-                 f"{SEGMENT_NAMES.get(fig.compare_segment, fig.compare_segment)}: "
-                 f"{FRAMEWORK_NAMES.get(fig.framework, fig.framework)}")
+        label = (
+            f"{SURVEY_LABELS.get(fig.compare_survey, fig.compare_survey)}, "
+            f"{SEGMENT_NAMES.get(fig.compare_segment, fig.compare_segment)}: "
+            f"{FRAMEWORK_NAMES.get(fig.framework, fig.framework)}"
+        )
         for row in series.itertuples():
-            rows.append({"series": label, "framework": fig.framework, "year": int(row.year),
-                         "kind": "measured", "share": row.share, "ci_low": row.ci_low,
-                         "ci_high": row.ci_high, "answered": int(row.answered),
-                         "figure_id": "", "publisher": ""})
-        rows.append({"series": label, "framework": fig.framework, "year": int(fig.period_year),
-                     "kind": "published", "share": fig.value / 100.0, "ci_low": None,
-                     "ci_high": None, "answered": None, "figure_id": fig.figure_id,
-                     "publisher": fig.publisher})
-    columns = ["series", "framework", "year", "kind", "share", "ci_low", "ci_high", "answered",
-               "figure_id", "publisher"]
+            rows.append(
+                {
+                    "series": label,
+                    "framework": fig.framework,
+                    "year": int(row.year),
+                    "kind": "measured",
+                    "share": row.share,
+                    "ci_low": row.ci_low,
+                    "ci_high": row.ci_high,
+                    "answered": int(row.answered),
+                    "figure_id": "",
+                    "publisher": "",
+                }
+            )
+        rows.append(
+            {
+                "series": label,
+                "framework": fig.framework,
+                "year": int(fig.period_year),
+                "kind": "published",
+                "share": fig.value / 100.0,
+                "ci_low": None,
+                "ci_high": None,
+                "answered": None,
+                "figure_id": fig.figure_id,
+                "publisher": fig.publisher,
+            }
+        )
+    columns = [
+        "series",
+        "framework",
+        "year",
+        "kind",
+        "share",
+        "ci_low",
+        "ci_high",
+        "answered",
+        "figure_id",
+        "publisher",
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -110,7 +154,14 @@ def bracketed(comparison: pd.DataFrame) -> pd.DataFrame:
             continue
         before, after = float(earlier["share"].iloc[-1]), float(later["share"].iloc[0])
         inside = min(before, after) <= fig.share <= max(before, after)
-        rows.append({"series": fig.series, "year": fig.year, "published": fig.share,
-                     "before": before, "after": after, "inside": inside})
-    return pd.DataFrame(rows, columns=["series", "year", "published", "before", "after",
-                                       "inside"])
+        rows.append(
+            {
+                "series": fig.series,
+                "year": fig.year,
+                "published": fig.share,
+                "before": before,
+                "after": after,
+                "inside": inside,
+            }
+        )
+    return pd.DataFrame(rows, columns=["series", "year", "published", "before", "after", "inside"])

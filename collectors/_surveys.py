@@ -65,14 +65,16 @@ class SurveyYear:
     where: str  # the input, for error messages
 
 
-def country_segments(countries: pd.Series, answered: pd.Series,
-                     top: int = TOP_COUNTRIES) -> pd.DataFrame:
+def country_segments(
+    countries: pd.Series, answered: pd.Series, top: int = TOP_COUNTRIES
+) -> pd.DataFrame:
     """Boolean columns ``country:<name>`` for the ``top`` countries by respondents who answered."""
     names = countries.map(country_name)
     counted = names[answered & ~names.str.lower().isin(NOT_A_COUNTRY)].value_counts()
     chosen = counted.sort_values(ascending=False, kind="stable").head(top).index
-    return pd.DataFrame({f"country:{name}": names == name for name in chosen},
-                        index=countries.index)
+    return pd.DataFrame(
+        {f"country:{name}": names == name for name in chosen}, index=countries.index
+    )
 
 
 def count(parsed: SurveyYear) -> pd.DataFrame:
@@ -80,7 +82,8 @@ def count(parsed: SurveyYear) -> pd.DataFrame:
     labels = list(parsed.choices.columns)
     ids = [framework_id(label) for label in labels]
     if len(set(ids)) != len(ids):
-        msg = f"{parsed.year}: two options map to one framework id: {dict(zip(labels, ids))}"
+        pairs = dict(zip(labels, ids, strict=True))
+        msg = f"{parsed.year}: two options map to one framework id: {pairs}"
         raise ParseError(parsed.where, msg)
     if not labels:
         raise ParseError(parsed.where, f"{parsed.year}: no options of {parsed.question_code}")
@@ -96,11 +99,20 @@ def count(parsed: SurveyYear) -> pd.DataFrame:
         for label, fid in zip(labels, ids, strict=True):
             selected = int(chosen[label])
             low, high = wilson_interval(selected, answered)
-            rows.append({
-                "survey": parsed.survey, "year": parsed.year, "segment": segment,
-                "framework": fid, "option_label": label, "respondents": selected,
-                "answered": answered, "segment_respondents": size, "ci_low": low,
-                "ci_high": high, "question_code": parsed.question_code,
-                "question": parsed.question,
-            })
+            rows.append(
+                {
+                    "survey": parsed.survey,
+                    "year": parsed.year,
+                    "segment": segment,
+                    "framework": fid,
+                    "option_label": label,
+                    "respondents": selected,
+                    "answered": answered,
+                    "segment_respondents": size,
+                    "ci_low": low,
+                    "ci_high": high,
+                    "question_code": parsed.question_code,
+                    "question": parsed.question,
+                }
+            )
     return pd.DataFrame(rows)

@@ -43,9 +43,11 @@ SOURCE_INFO = SourceInfo(
     "(https://www.kaggle.com/c/kaggle-survey-2022 and earlier years).",
     upstream_url="https://www.kaggle.com/kaggle-survey-2022",
 )
-WORDING_2017 = ("WorkToolsSelect: the tools, technologies and languages used at work (select "
-                "all that apply); TensorFlow is the only deep-learning framework offered. "
-                "Wording from schema.csv when supplied.")
+WORDING_2017 = (
+    "WorkToolsSelect: the tools, technologies and languages used at work (select "
+    "all that apply); TensorFlow is the only deep-learning framework offered. "
+    "Wording from schema.csv when supplied."
+)
 
 
 @dataclass(frozen=True)
@@ -60,8 +62,9 @@ class YearSpec:
 
 
 YEARS = {
-    2017: YearSpec("WorkToolsSelect", "Country", "CurrentJobTitleSelect",
-                   employment="EmploymentStatus"),
+    2017: YearSpec(
+        "WorkToolsSelect", "Country", "CurrentJobTitleSelect", employment="EmploymentStatus"
+    ),
     2018: YearSpec("Q19", "Q3", "Q6"),
     2019: YearSpec("Q28", "Q3", "Q5"),
     2020: YearSpec("Q16", "Q3", "Q5"),
@@ -69,8 +72,11 @@ YEARS = {
     2022: YearSpec("Q17", "Q4", "Q23", student="Q5"),
 }
 NOT_WORKING = {"", "student", "not employed", "currently not employed"}
-EMPLOYED_2017 = {"Employed full-time", "Employed part-time",
-                 "Independent contractor, freelancer, or self-employed"}
+EMPLOYED_2017 = {
+    "Employed full-time",
+    "Employed part-time",
+    "Independent contractor, freelancer, or self-employed",
+}
 
 
 def decode(body: bytes, where: str) -> str:
@@ -164,19 +170,30 @@ def parse_kaggle(text: str, where: str, schema: dict[str, str] | None = None) ->
             raise ParseError(where, f"{year}: missing column(s) {missing}")
         question = _question_text(questions, columns[0])
         labels = [_label(frame[c], questions.get(c, ""), c, where) for c in columns]
-        choices = pd.DataFrame({lab: frame[c].str.strip() != ""
-                                for lab, c in zip(labels, columns, strict=True)})
+        choices = pd.DataFrame(
+            {lab: frame[c].str.strip() != "" for lab, c in zip(labels, columns, strict=True)}
+        )
     answered = choices.any(axis=1)
-    return SurveyYear("kaggle", year, spec.code.split("_")[0], question, choices,
-                      _segments(frame, spec, answered), where)
+    return SurveyYear(
+        "kaggle",
+        year,
+        spec.code.split("_")[0],
+        question,
+        choices,
+        _segments(frame, spec, answered),
+        where,
+    )
 
 
 def _schema(texts: dict[str, str]) -> dict[str, str]:
     """``schema.csv`` of the 2017 release (Column, Question, Asked), when supplied."""
     for name, text in texts.items():
         if PurePosixPath(name).name.lower() == "schema.csv":
-            return {r["Column"]: r["Question"] for r in csv.DictReader(io.StringIO(text))
-                    if r.get("Column") and r.get("Question")}
+            return {
+                r["Column"]: r["Question"]
+                for r in csv.DictReader(io.StringIO(text))
+                if r.get("Column") and r.get("Question")
+            }
     return {}
 
 
@@ -187,8 +204,11 @@ def response_files(raw: RawResponse) -> dict[str, str]:
         return {where: decode(raw.body, where)}
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw.body))
-        return {f"{where}!{name}": decode(archive.read(name), f"{where}!{name}")
-                for name in archive.namelist() if name.lower().endswith(".csv")}
+        return {
+            f"{where}!{name}": decode(archive.read(name), f"{where}!{name}")
+            for name in archive.namelist()
+            if name.lower().endswith(".csv")
+        }
     except zipfile.BadZipFile as exc:
         raise ParseError(where, "not a readable zip (truncated download?)") from exc
 
@@ -209,16 +229,22 @@ def count_rows(raws: list[RawResponse]) -> pd.DataFrame:
                 continue
             parsed = parse_kaggle(text, name, schema)
             log.info("kaggle %d: %d respondents (%s)", parsed.year, len(parsed.choices), name)
-            frames.append(count(parsed).assign(source=SOURCE, source_url=raw.url,
-                                               fetched_at=raw.fetched_at,
-                                               raw_sha256=raw.sha256))
+            frames.append(
+                count(parsed).assign(
+                    source=SOURCE,
+                    source_url=raw.url,
+                    fetched_at=raw.fetched_at,
+                    raw_sha256=raw.sha256,
+                )
+            )
     if not frames:
         raise ParseError(raws[0].url if raws else "input", "no Kaggle responses CSV found")
     rows = pd.concat(frames, ignore_index=True)
     years = rows.groupby("year")["source_url"].nunique()
     if (years > 1).any():
         msg = f"the same survey year comes from two files: {sorted(years[years > 1].index)}"
-        raise ParseError("kaggle-survey input", msg)
+        where = "kaggle-survey input"
+        raise ParseError(where, msg)
     return rows
 
 
@@ -229,10 +255,20 @@ def ingest(ctx: RunContext, path_or_url: str) -> int:
     with begin_load(ctx.con, SOURCE, {"input": path_or_url, "files": len(raws)}) as load:
         load.register_source(SOURCE_INFO)
         written = load.upsert("survey_framework_counts", rows)
-    log.info("kaggle-survey: years %s, %d rows, %d new or changed",
-             sorted(int(y) for y in rows["year"].unique()), len(rows), written)
+    log.info(
+        "kaggle-survey: years %s, %d rows, %d new or changed",
+        sorted(int(y) for y in rows["year"].unique()),
+        len(rows),
+        written,
+    )
     return written
 
 
-INGESTERS = [Ingester("kaggle-survey", "Kaggle ML & DS Survey responses (2017-2022): a folder "
-                      "of year folders, one year's CSV, a zip or a URL", ingest)]
+INGESTERS = [
+    Ingester(
+        "kaggle-survey",
+        "Kaggle ML & DS Survey responses (2017-2022): a folder "
+        "of year folders, one year's CSV, a zip or a URL",
+        ingest,
+    )
+]

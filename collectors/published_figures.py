@@ -37,11 +37,34 @@ SOURCE_INFO = SourceInfo(
     "publication).",
     upstream_url="https://github.com/framework-census",
 )
-COLUMNS = ["figure_id", "publisher", "url", "publication_date", "population", "period_year",
-           "metric", "framework", "value", "unit", "qualifier", "compare_survey",
-           "compare_segment", "notes"]
-REQUIRED = ["figure_id", "publisher", "url", "publication_date", "population", "metric",
-            "framework", "value", "unit", "qualifier"]
+COLUMNS = [
+    "figure_id",
+    "publisher",
+    "url",
+    "publication_date",
+    "population",
+    "period_year",
+    "metric",
+    "framework",
+    "value",
+    "unit",
+    "qualifier",
+    "compare_survey",
+    "compare_segment",
+    "notes",
+]
+REQUIRED = [
+    "figure_id",
+    "publisher",
+    "url",
+    "publication_date",
+    "population",
+    "metric",
+    "framework",
+    "value",
+    "unit",
+    "qualifier",
+]
 UNITS = {"percent", "count"}
 QUALIFIERS = {"exact", "at_least", "about"}
 SURVEYS = {"kaggle", "stackoverflow"}
@@ -86,12 +109,21 @@ def _row(record: dict[str, str], where: str) -> dict[str, object]:
         raise ParseError(where, msg)
     year = (record.get("period_year") or "").strip()
     return {
-        "figure_id": record["figure_id"].strip(), "publisher": record["publisher"].strip(),
-        "url": url, "publication_date": published, "date_precision": precision,
-        "population": record["population"].strip(), "period_year": int(year) if year else None,
-        "metric": record["metric"].strip(), "framework": record["framework"].strip(),
-        "value": value, "unit": unit, "qualifier": qualifier, "compare_survey": survey,
-        "compare_segment": segment, "notes": (record.get("notes") or "").strip(),
+        "figure_id": record["figure_id"].strip(),
+        "publisher": record["publisher"].strip(),
+        "url": url,
+        "publication_date": published,
+        "date_precision": precision,
+        "population": record["population"].strip(),
+        "period_year": int(year) if year else None,
+        "metric": record["metric"].strip(),
+        "framework": record["framework"].strip(),
+        "value": value,
+        "unit": unit,
+        "qualifier": qualifier,
+        "compare_survey": survey,
+        "compare_segment": segment,
+        "notes": (record.get("notes") or "").strip(),
     }
 
 
@@ -101,16 +133,16 @@ def parse_published(raw: RawResponse) -> pd.DataFrame:
     missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
         raise ParseError(raw.url, f"missing column(s) {missing}")
-    rows = [_row(record, f"{raw.url} line {number}")
-            for number, record in enumerate(reader, 2)]
+    rows = [_row(record, f"{raw.url} line {number}") for number, record in enumerate(reader, 2)]
     if not rows:
         raise ParseError(raw.url, "no figures")
     frame = pd.DataFrame(rows)
     repeated = frame["figure_id"][frame["figure_id"].duplicated()].tolist()
     if repeated:
         raise ParseError(raw.url, f"repeated figure_id(s) {repeated}")
-    return frame.assign(source=SOURCE, source_url=raw.url, fetched_at=raw.fetched_at,
-                        raw_sha256=raw.sha256)
+    return frame.assign(
+        source=SOURCE, source_url=raw.url, fetched_at=raw.fetched_at, raw_sha256=raw.sha256
+    )
 
 
 def ingest(ctx: RunContext, path_or_url: str) -> int:
@@ -124,5 +156,10 @@ def ingest(ctx: RunContext, path_or_url: str) -> int:
     return written
 
 
-INGESTERS = [Ingester("published-figures", "Published headline figures, the curated CSV "
-                      f"({TABLE_FILE.name} in collectors/)", ingest)]
+INGESTERS = [
+    Ingester(
+        "published-figures",
+        f"Published headline figures, the curated CSV ({TABLE_FILE.name} in collectors/)",
+        ingest,
+    )
+]

@@ -42,10 +42,15 @@ SOURCE_INFO = SourceInfo(
     upstream_url="https://survey.stackoverflow.co/",
 )
 ZIP_URL = "https://survey.stackoverflow.co/datasets/stack-overflow-developer-survey-{year}.zip"
-FRAMEWORK_COLUMNS = {2018: "FrameworkWorkedWith", 2019: "MiscTechWorkedWith",
-                     2020: "MiscTechWorkedWith", 2021: "MiscTechHaveWorkedWith",
-                     2022: "MiscTechHaveWorkedWith", 2023: "MiscTechHaveWorkedWith",
-                     2024: "MiscTechHaveWorkedWith"}
+FRAMEWORK_COLUMNS = {
+    2018: "FrameworkWorkedWith",
+    2019: "MiscTechWorkedWith",
+    2020: "MiscTechWorkedWith",
+    2021: "MiscTechHaveWorkedWith",
+    2022: "MiscTechHaveWorkedWith",
+    2023: "MiscTechHaveWorkedWith",
+    2024: "MiscTechHaveWorkedWith",
+}
 FALLBACK_WORDING = {
     "FrameworkWorkedWith": "FrameworkWorkedWith: libraries, frameworks and tools worked with "
     "extensively in the past year (wording from survey_results_schema.csv when supplied)",
@@ -75,11 +80,13 @@ def year_of(where: str) -> int:
 def _wording(schema: bytes | None, column: str) -> str:
     """Question text for ``column`` from the year's schema CSV (HTML stripped)."""
     if schema:
-        table = pd.read_csv(io.BytesIO(schema), dtype=str, keep_default_na=False,
-                            encoding="utf-8-sig")
+        table = pd.read_csv(
+            io.BytesIO(schema), dtype=str, keep_default_na=False, encoding="utf-8-sig"
+        )
         names = [c for c in table.columns if c.lower() in ("column", "qname")]
-        texts = [c for c in table.columns if c.lower() in ("questiontext", "question",
-                                                           "question_text")]
+        texts = [
+            c for c in table.columns if c.lower() in ("questiontext", "question", "question_text")
+        ]
         stem = re.sub(r"(Have)?WorkedWith$", "", column)
         if names and texts:
             hit = table[table[names[0]].isin([column, stem])]
@@ -89,20 +96,28 @@ def _wording(schema: bytes | None, column: str) -> str:
     return FALLBACK_WORDING[column]
 
 
-def parse_stackoverflow(public: bytes, where: str, year: int,
-                        schema: bytes | None = None) -> SurveyYear:
+def parse_stackoverflow(
+    public: bytes, where: str, year: int, schema: bytes | None = None
+) -> SurveyYear:
     """One year's ``survey_results_public.csv`` -> :class:`SurveyYear`."""
     try:
-        frame = pd.read_csv(io.BytesIO(public), dtype=str, keep_default_na=False,
-                            encoding="utf-8-sig", usecols=lambda c: c in KEPT)
+        frame = pd.read_csv(
+            io.BytesIO(public),
+            dtype=str,
+            keep_default_na=False,
+            encoding="utf-8-sig",
+            usecols=lambda c: c in KEPT,
+        )
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
         raise ParseError(where, f"not a readable survey CSV: {exc}") from exc
     column = FRAMEWORK_COLUMNS.get(year)
     if column is None or column not in frame.columns:
         if year >= 2025 and not any(c in frame.columns for c in FRAMEWORK_COLUMNS.values()):
-            msg = (f"the Stack Overflow {year} survey has no frameworks-and-libraries question "
-                   "(no FrameworkWorkedWith/MiscTech column): there are no framework shares "
-                   "for this year, and none are stored")
+            msg = (
+                f"the Stack Overflow {year} survey has no frameworks-and-libraries question "
+                "(no FrameworkWorkedWith/MiscTech column): there are no framework shares "
+                "for this year, and none are stored"
+            )
             raise NoFrameworksQuestion(where, msg)
         expected = column or "a frameworks column"
         raise ParseError(where, f"{year}: missing column {expected}")
@@ -120,10 +135,12 @@ def parse_stackoverflow(public: bytes, where: str, year: int,
         segments["student"] = frame["MainBranch"].isin(STUDENT_BRANCHES)
     elif "Student" in frame.columns:
         segments["student"] = frame["Student"].isin(STUDENT_2018)
-    table = pd.concat([pd.DataFrame(segments), country_segments(frame["Country"], answered)],
-                      axis=1)
-    return SurveyYear("stackoverflow", year, column, _wording(schema, column), choices, table,
-                      where)
+    table = pd.concat(
+        [pd.DataFrame(segments), country_segments(frame["Country"], answered)], axis=1
+    )
+    return SurveyYear(
+        "stackoverflow", year, column, _wording(schema, column), choices, table, where
+    )
 
 
 def year_files(raw: RawResponse) -> dict[int, dict[str, tuple[str, bytes]]]:
@@ -133,8 +150,11 @@ def year_files(raw: RawResponse) -> dict[int, dict[str, tuple[str, bytes]]]:
     if raw.body[:2] == b"PK":
         try:
             archive = zipfile.ZipFile(io.BytesIO(raw.body))
-            members = [(f"{where}!{n}", archive.read(n)) for n in archive.namelist()
-                       if n.lower().endswith(".csv")]
+            members = [
+                (f"{where}!{n}", archive.read(n))
+                for n in archive.namelist()
+                if n.lower().endswith(".csv")
+            ]
         except zipfile.BadZipFile as exc:
             raise ParseError(where, "not a readable zip (truncated download?)") from exc
     found: dict[int, dict[str, tuple[str, bytes]]] = {}
@@ -167,25 +187,43 @@ def collect_years(raws: list[RawResponse]) -> tuple[pd.DataFrame, list[tuple[int
             missing.append((year, where, exc.reason))
             continue
         raw = origin[year]
-        frames.append(count(parsed).assign(source=SOURCE, source_url=raw.url,
-                                           fetched_at=raw.fetched_at, raw_sha256=raw.sha256))
+        frames.append(
+            count(parsed).assign(
+                source=SOURCE, source_url=raw.url, fetched_at=raw.fetched_at, raw_sha256=raw.sha256
+            )
+        )
     rows = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     return rows, missing
 
 
 def _flags(missing: list[tuple[int, str, str]], raws: list[RawResponse]) -> pd.DataFrame:
     sha = raws[0].sha256 if raws else ""
-    return pd.DataFrame([{
-        "source": SOURCE, "subject": "frameworks question", "period_start": date(year, 1, 1),
-        "period_end": date(year, 12, 31), "kind": "question_missing", "note": message,
-        "source_url": where, "fetched_at": pd.Timestamp.now(tz="UTC"), "raw_sha256": sha,
-    } for year, where, message in missing])
+    return pd.DataFrame(
+        [
+            {
+                "source": SOURCE,
+                "subject": "frameworks question",
+                "period_start": date(year, 1, 1),
+                "period_end": date(year, 12, 31),
+                "kind": "question_missing",
+                "note": message,
+                "source_url": where,
+                "fetched_at": pd.Timestamp.now(tz="UTC"),
+                "raw_sha256": sha,
+            }
+            for year, where, message in missing
+        ]
+    )
 
 
 def ingest(ctx: RunContext, path_or_url: str) -> int:
     """Load every survey year found under ``path_or_url`` in one transaction."""
-    raws = read_inputs(ctx, SOURCE, path_or_url,
-                       patterns=("*.zip", "survey_results_public*.csv", "survey_results_schema*.csv"))
+    raws = read_inputs(
+        ctx,
+        SOURCE,
+        path_or_url,
+        patterns=("*.zip", "survey_results_public*.csv", "survey_results_schema*.csv"),
+    )
     rows, missing = collect_years(raws)
     if rows.empty:
         if missing:
@@ -199,11 +237,20 @@ def ingest(ctx: RunContext, path_or_url: str) -> int:
         written = load.upsert("survey_framework_counts", rows)
         if missing:
             written += load.upsert("quality_flags", _flags(missing, raws))
-    log.info("stackoverflow-survey: years %s, %d rows, %d new or changed",
-             sorted(int(y) for y in rows["year"].unique()), len(rows), written)
+    log.info(
+        "stackoverflow-survey: years %s, %d rows, %d new or changed",
+        sorted(int(y) for y in rows["year"].unique()),
+        len(rows),
+        written,
+    )
     return written
 
 
-INGESTERS = [Ingester("stackoverflow-survey", "Stack Overflow Developer Survey (2018-2024): the "
-                      "official yearly zip, a survey_results_public.csv, a folder or a URL",
-                      ingest)]
+INGESTERS = [
+    Ingester(
+        "stackoverflow-survey",
+        "Stack Overflow Developer Survey (2018-2024): the "
+        "official yearly zip, a survey_results_public.csv, a folder or a URL",
+        ingest,
+    )
+]

@@ -57,8 +57,12 @@ API_INFO = SourceInfo(
 API_URL = "https://api.stackexchange.com/2.3/questions"
 API_TAGS = ("pytorch", "tensorflow", "keras", "jax")
 API_START = date(2020, 1, 1)  # the archive covers 2009-01 .. 2019-12
-MONTHS = {m: i for i, m in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
+}
 
 
 def parse_month(value: str, where: str) -> date:
@@ -97,9 +101,14 @@ def parse_archive(text: str, where: str) -> tuple[pd.DataFrame, list[str]]:
                 raise ParseError(where, f"line {number}, {tag}: {row[i]!r}") from exc
     for tag, columns in duplicates.items():
         differ = [r[0] for r in rows[1:] if len({r[c] for c in columns}) > 1]
-        notes.append(f"tag {tag!r} appears in {len(columns)} columns; the first is kept"
-                     + (f"; they disagree in {len(differ)} month(s): {', '.join(differ[:8])}"
-                        if differ else "; their values are identical"))
+        notes.append(
+            f"tag {tag!r} appears in {len(columns)} columns; the first is kept"
+            + (
+                f"; they disagree in {len(differ)} month(s): {', '.join(differ[:8])}"
+                if differ
+                else "; their values are identical"
+            )
+        )
     frame = pd.DataFrame(out, columns=["tag", "month", "questions"])
     return frame, notes
 
@@ -110,14 +119,20 @@ def ingest(ctx: RunContext, path_or_url: str) -> int:
     frames, flags = [], []
     for raw in raws:
         rows, notes = parse_archive(raw.text, raw.url)
-        provenance = {"source_url": raw.url, "fetched_at": raw.fetched_at,
-                      "raw_sha256": raw.sha256}
+        provenance = {"source_url": raw.url, "fetched_at": raw.fetched_at, "raw_sha256": raw.sha256}
         frames.append(rows.assign(source=ARCHIVE_SOURCE, **provenance))
         for note in notes:
-            flags.append({"source": ARCHIVE_SOURCE, "subject": note.split("'")[1],
-                          "period_start": rows["month"].min(),
-                          "period_end": rows["month"].max(), "kind": "duplicate_column",
-                          "note": note, **provenance})
+            flags.append(
+                {
+                    "source": ARCHIVE_SOURCE,
+                    "subject": note.split("'")[1],
+                    "period_start": rows["month"].min(),
+                    "period_end": rows["month"].max(),
+                    "kind": "duplicate_column",
+                    "note": note,
+                    **provenance,
+                }
+            )
     rows = pd.concat(frames, ignore_index=True)
     with begin_load(ctx.con, ARCHIVE_SOURCE, {"input": path_or_url}) as load:
         load.register_source(ARCHIVE_INFO)
@@ -140,7 +155,8 @@ def months_to_fetch(ctx: RunContext, tag: str, today: date | None = None) -> lis
     """Months after the last stored API month for ``tag`` (or from 2020-01) up to last month."""
     row = ctx.con.execute(
         "SELECT max(month) FROM cur_qa_tag_questions_monthly WHERE tag = ? AND source = ?",
-        [tag, API_SOURCE]).fetchone()
+        [tag, API_SOURCE],
+    ).fetchone()
     start = _next_month(row[0]) if row and row[0] else API_START
     this_month = (today or datetime.now(UTC).date()).replace(day=1)
     months = []
@@ -151,15 +167,27 @@ def months_to_fetch(ctx: RunContext, tag: str, today: date | None = None) -> lis
 
 
 def _params(tag: str, month: date) -> dict[str, str | int]:
-    return {"site": "stackoverflow", "tagged": tag, "fromdate": _unix(month),
-            "todate": _unix(_next_month(month)) - 1, "filter": "total"}
+    return {
+        "site": "stackoverflow",
+        "tagged": tag,
+        "fromdate": _unix(month),
+        "todate": _unix(_next_month(month)) - 1,
+        "filter": "total",
+    }
 
 
 def plan(ctx: RunContext) -> list[PlannedRequest]:
     today = ctx.options.get("today")
-    return [PlannedRequest(API_SOURCE, "GET", f"{API_URL}?tagged={tag}&month={month:%Y-%m}",
-                           f"questions tagged {tag} in {month:%Y-%m}")
-            for tag in API_TAGS for month in months_to_fetch(ctx, tag, today)]
+    return [
+        PlannedRequest(
+            API_SOURCE,
+            "GET",
+            f"{API_URL}?tagged={tag}&month={month:%Y-%m}",
+            f"questions tagged {tag} in {month:%Y-%m}",
+        )
+        for tag in API_TAGS
+        for month in months_to_fetch(ctx, tag, today)
+    ]
 
 
 def parse_total(raw: RawResponse) -> tuple[int, float, int | None]:
@@ -175,19 +203,22 @@ def parse_total(raw: RawResponse) -> tuple[int, float, int | None]:
     if not isinstance(body.get("total"), int):
         raise ParseError(raw.url, "no integer 'total' in the response (filter=total?)")
     quota = body.get("quota_remaining")
-    return body["total"], float(body.get("backoff") or 0), quota if isinstance(quota, int) \
-        else None
+    return body["total"], float(body.get("backoff") or 0), quota if isinstance(quota, int) else None
 
 
 def fetch_months(ctx: RunContext, today: date | None = None) -> pd.DataFrame:
     """Totals per tag and month until done or the quota is spent."""
     key = os.environ.get("STACKEXCHANGE_KEY", "")
-    rows = []
+    rows: list[dict[str, object]] = []
     for tag in API_TAGS:
         for month in months_to_fetch(ctx, tag, today):
-            raw = ctx.http.get(API_SOURCE, API_URL, params=_params(tag, month),
-                               secret_params={"key": key} if key else None,
-                               accept=(200, 400))
+            raw = ctx.http.get(
+                API_SOURCE,
+                API_URL,
+                params=_params(tag, month),
+                secret_params={"key": key} if key else None,
+                accept=(200, 400),
+            )
             try:
                 total, backoff, quota = parse_total(raw)
             except RateLimitError as exc:
@@ -195,9 +226,17 @@ def fetch_months(ctx: RunContext, today: date | None = None) -> pd.DataFrame:
                 if not rows:
                     raise
                 return pd.DataFrame(rows)
-            rows.append({"tag": tag, "month": month, "questions": total, "source": API_SOURCE,
-                         "source_url": raw.url, "fetched_at": raw.fetched_at,
-                         "raw_sha256": raw.sha256})
+            rows.append(
+                {
+                    "tag": tag,
+                    "month": month,
+                    "questions": total,
+                    "source": API_SOURCE,
+                    "source_url": raw.url,
+                    "fetched_at": raw.fetched_at,
+                    "raw_sha256": raw.sha256,
+                }
+            )
             if backoff:  # the API asks us to wait before calling this method again
                 log.info("Stack Exchange backoff: waiting %.0f s", backoff)
                 ctx.http.sleep(backoff)
@@ -219,7 +258,19 @@ def collect(ctx: RunContext) -> int:
     return written
 
 
-INGESTERS = [Ingester("stackoverflow-tags", "Stack Overflow questions per tag per month, archived "
-                      "CSV (MLTollsStackOverflow.csv): a file, folder or URL", ingest)]
-COLLECTORS = [Collector("stackoverflow-tags", "Stack Exchange API: questions per tag per month "
-                        "(pytorch, tensorflow, keras, jax)", plan, collect)]
+INGESTERS = [
+    Ingester(
+        "stackoverflow-tags",
+        "Stack Overflow questions per tag per month, archived "
+        "CSV (MLTollsStackOverflow.csv): a file, folder or URL",
+        ingest,
+    )
+]
+COLLECTORS = [
+    Collector(
+        "stackoverflow-tags",
+        "Stack Exchange API: questions per tag per month (pytorch, tensorflow, keras, jax)",
+        plan,
+        collect,
+    )
+]

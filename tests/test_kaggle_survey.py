@@ -28,9 +28,11 @@ def _parse(path: Path):
 
 
 def _share_rows(con, year: int, segment: str = "all") -> dict[str, tuple[int, int]]:
-    rows = con.execute("SELECT framework, respondents, answered FROM survey_shares "
-                       "WHERE survey = 'kaggle' AND year = ? AND segment = ?",
-                       [year, segment]).fetchall()
+    rows = con.execute(
+        "SELECT framework, respondents, answered FROM survey_shares "
+        "WHERE survey = 'kaggle' AND year = ? AND segment = ?",
+        [year, segment],
+    ).fetchall()
     return {f: (r, a) for f, r, a in rows}
 
 
@@ -45,8 +47,9 @@ def test_2020_layout_is_parsed_and_counted(fixtures):
     assert not first[["Keras", "JAX", "None", "Other"]].any()
     rows = count(parsed).set_index(["segment", "framework"])
     # 7 respondents, 6 answered (the not-employed one left the question blank)
-    assert rows.loc[("all", "torch"), ["respondents", "answered", "segment_respondents"]] \
-        .tolist() == [3, 6, 7]
+    assert rows.loc[
+        ("all", "torch"), ["respondents", "answered", "segment_respondents"]
+    ].tolist() == [3, 6, 7]
     assert rows.loc[("all", "tensorflow"), "respondents"] == 3
     assert rows.loc[("all", "none"), "respondents"] == 1
     assert rows.loc[("student", "torch"), ["respondents", "answered"]].tolist() == [1, 2]
@@ -82,14 +85,18 @@ def test_every_staged_year_by_hand(shared_data, year):
     assert parsed.year == year
     choices = parsed.choices
     if year == 2017:  # 4th respondent: Python but not TensorFlow (wants it next year)
-        assert not choices.iloc[3]["TensorFlow"] and choices.iloc[3]["Python"]
-        assert choices.iloc[0]["Perl"] and not choices.iloc[1].any()
+        assert not choices.iloc[3]["TensorFlow"]
+        assert choices.iloc[3]["Python"]
+        assert choices.iloc[0]["Perl"]
+        assert not choices.iloc[1].any()
         assert len(choices) == 16716
     elif year == 2018:  # first respondents answered None; question: past 5 years
-        assert choices.iloc[0]["None"] and not choices.iloc[0]["TensorFlow"]
+        assert choices.iloc[0]["None"]
+        assert not choices.iloc[0]["TensorFlow"]
         assert "past 5 years" in parsed.question
     elif year == 2019:  # France/Software Engineer: None; India: no answer at all
-        assert choices.iloc[0]["None"] and not choices.iloc[1].any()
+        assert choices.iloc[0]["None"]
+        assert not choices.iloc[1].any()
         assert "regular basis" in parsed.question
     elif year == 2021:  # India/Other: Scikit-learn, TensorFlow, Caret
         assert choices.iloc[0][["Scikit-learn", "TensorFlow", "Caret"]].all()
@@ -106,8 +113,9 @@ def test_ingest_folder_denominators_and_idempotence(shared_data, ctx, con):
     folder = shared_data / "kaggle-ml-ds-survey"
     written = ingest(ctx, str(folder))
     assert written > 0
-    years = [r[0] for r in con.execute(
-        "SELECT DISTINCT year FROM survey_shares ORDER BY 1").fetchall()]
+    years = [
+        r[0] for r in con.execute("SELECT DISTINCT year FROM survey_shares ORDER BY 1").fetchall()
+    ]
     assert years == [2017, 2018, 2019, 2021, 2022]
     # 2018 by hand from the raw file: 9,981 chose TensorFlow; 23,859 - 5,163 left Q19 blank
     assert _share_rows(con, 2018)["tensorflow"] == (9981, 18696)
@@ -118,26 +126,30 @@ def test_ingest_folder_denominators_and_idempotence(shared_data, ctx, con):
 def test_ingest_twice_leaves_the_same_rows(fixtures, ctx, con):
     folder = fixtures / "kaggle_survey"
     assert ingest(ctx, str(folder)) > 0
-    before = con.execute("SELECT * EXCLUDE (load_id) FROM survey_framework_counts "
-                         "ORDER BY ALL").fetchall()
+    before = con.execute(
+        "SELECT * EXCLUDE (load_id) FROM survey_framework_counts ORDER BY ALL"
+    ).fetchall()
     assert ingest(ctx, str(folder)) == 0
-    after = con.execute("SELECT * EXCLUDE (load_id) FROM survey_framework_counts "
-                        "ORDER BY ALL").fetchall()
+    after = con.execute(
+        "SELECT * EXCLUDE (load_id) FROM survey_framework_counts ORDER BY ALL"
+    ).fetchall()
     assert after == before
-    assert [r[0] for r in con.execute("SELECT DISTINCT year FROM survey_shares ORDER BY 1")
-            .fetchall()] == [2017, 2020]
+    assert [
+        r[0] for r in con.execute("SELECT DISTINCT year FROM survey_shares ORDER BY 1").fetchall()
+    ] == [2017, 2020]
 
 
 def test_zip_input_and_2020_via_folder(fixtures, ctx, con, tmp_path):
     archive = tmp_path / "kaggle-survey-2020.zip"
     with zipfile.ZipFile(archive, "w") as zf:
-        zf.writestr("kaggle_survey_2020_responses.csv",
-                    (fixtures / FIXTURE_2020).read_bytes())
+        zf.writestr("kaggle_survey_2020_responses.csv", (fixtures / FIXTURE_2020).read_bytes())
         zf.writestr("supplementary_data/readme.txt", "not a csv")
     ingest(ctx, str(archive))
     assert _share_rows(con, 2020)["torch"] == (3, 6)
-    low, high = con.execute("SELECT ci_low, ci_high FROM survey_shares WHERE year = 2020 "
-                            "AND segment = 'all' AND framework = 'torch'").fetchone()
+    low, high = con.execute(
+        "SELECT ci_low, ci_high FROM survey_shares WHERE year = 2020 "
+        "AND segment = 'all' AND framework = 'torch'"
+    ).fetchone()
     assert low < 3 / 6 < high
 
 

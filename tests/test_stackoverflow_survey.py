@@ -19,9 +19,11 @@ ROWS_2018 = [
     "3,No,Employed full-time,India,NA\n",
     '4,"Yes, part-time",Employed part-time,Germany,TensorFlow\n',
 ]
-SCHEMA_2018 = ('Column,QuestionText\nFrameworkWorkedWith,"Which of the following libraries, '
-               'frameworks, and tools have you done extensive development work in over the '
-               'past year?"\n')
+SCHEMA_2018 = (
+    'Column,QuestionText\nFrameworkWorkedWith,"Which of the following libraries, '
+    "frameworks, and tools have you done extensive development work in over the "
+    'past year?"\n'
+)
 
 
 def _zip(path: Path, members: dict[str, bytes | str]) -> Path:
@@ -36,8 +38,9 @@ def test_2023_fragment_counts_by_hand(shared_data):
     parsed = parse_stackoverflow(path.read_bytes(), str(path), 2023)
     rows = count(parsed).set_index(["segment", "framework"])
     # 595 rows; 183 are NA in MiscTechHaveWorkedWith -> 412 answered
-    assert rows.loc[("all", "tensorflow"), ["respondents", "answered",
-                                            "segment_respondents"]].tolist() == [50, 412, 595]
+    assert rows.loc[
+        ("all", "tensorflow"), ["respondents", "answered", "segment_respondents"]
+    ].tolist() == [50, 412, 595]
     assert rows.loc[("all", "torch"), "option_label"] == "Torch/PyTorch"
     assert rows.loc[("all", "torch"), "respondents"] == 34
     # ResponseId 2 (developer by profession): Electron;React Native;Tauri
@@ -69,23 +72,32 @@ def test_2025_has_no_frameworks_question(shared_data, ctx, con):
 
 def test_folder_with_2025_flags_it_and_stores_no_zeros(shared_data, ctx, con):
     ingest(ctx, str(shared_data / SO))
-    years = [r[0] for r in con.execute("SELECT DISTINCT year FROM survey_shares ORDER BY 1")
-             .fetchall()]
-    assert 2025 not in years and 2023 in years
+    years = [
+        r[0] for r in con.execute("SELECT DISTINCT year FROM survey_shares ORDER BY 1").fetchall()
+    ]
+    assert 2025 not in years
+    assert 2023 in years
     note = con.execute("SELECT note FROM data_flags WHERE kind = 'question_missing'").fetchone()
     assert "2025" in note[0]
 
 
 def test_2018_zip_with_schema_wording(ctx, con, tmp_path):
-    archive = _zip(tmp_path / "stack-overflow-developer-survey-2018.zip", {
-        "survey_results_public.csv": HEADER_2018 + "".join(ROWS_2018),
-        "survey_results_schema.csv": SCHEMA_2018,
-        "README_2018.txt": "ODbL",
-    })
+    archive = _zip(
+        tmp_path / "stack-overflow-developer-survey-2018.zip",
+        {
+            "survey_results_public.csv": HEADER_2018 + "".join(ROWS_2018),
+            "survey_results_schema.csv": SCHEMA_2018,
+            "README_2018.txt": "ODbL",
+        },
+    )
     ingest(ctx, str(archive))
-    rows = {(s, f): (r, a) for s, f, r, a in con.execute(
-        "SELECT segment, framework, respondents, answered FROM survey_shares "
-        "WHERE survey = 'stackoverflow' AND year = 2018").fetchall()}
+    rows = {
+        (s, f): (r, a)
+        for s, f, r, a in con.execute(
+            "SELECT segment, framework, respondents, answered FROM survey_shares "
+            "WHERE survey = 'stackoverflow' AND year = 2018"
+        ).fetchall()
+    }
     assert rows[("all", "tensorflow")] == (2, 3)  # respondent 3 answered NA
     assert rows[("student", "torch")] == (1, 2)
     assert not any(s == "professional" for s, _ in rows)  # no MainBranch in 2018
@@ -94,8 +106,10 @@ def test_2018_zip_with_schema_wording(ctx, con, tmp_path):
 
 
 def test_missing_column_is_a_clear_error(ctx, con, tmp_path):
-    archive = _zip(tmp_path / "stack-overflow-developer-survey-2021.zip", {
-        "survey_results_public.csv": "ResponseId,MainBranch,Country\n1,x,India\n"})
+    archive = _zip(
+        tmp_path / "stack-overflow-developer-survey-2021.zip",
+        {"survey_results_public.csv": "ResponseId,MainBranch,Country\n1,x,India\n"},
+    )
     with pytest.raises(ParseError, match="2021: missing column MiscTechHaveWorkedWith"):
         ingest(ctx, str(archive))
     assert con.execute("SELECT count(*) FROM _loads WHERE status = 'ok'").fetchone()[0] == 0
@@ -107,8 +121,10 @@ def test_year_from_folder_name(ctx, con, tmp_path):
     (folder / "survey_results_public.csv").write_text(
         "Respondent,MainBranch,Country,MiscTechWorkedWith\n"
         "1,I am a developer by profession,France,TensorFlow;Keras\n"
-        "2,I am a student who is learning to code,France,NA\n")
+        "2,I am a student who is learning to code,France,NA\n"
+    )
     ingest(ctx, str(tmp_path))
-    assert con.execute("SELECT respondents, answered, question_code FROM survey_shares WHERE "
-                       "year = 2019 AND segment = 'professional' AND framework = 'keras'"
-                       ).fetchone() == (1, 1, "MiscTechWorkedWith")
+    assert con.execute(
+        "SELECT respondents, answered, question_code FROM survey_shares WHERE "
+        "year = 2019 AND segment = 'professional' AND framework = 'keras'"
+    ).fetchone() == (1, 1, "MiscTechWorkedWith")

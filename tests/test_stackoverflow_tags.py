@@ -8,7 +8,7 @@ import pytest
 import responses
 
 from collectors.errors import FetchError, ParseError, RateLimitError
-from collectors.stackoverflow_tags import (API_URL, collect, ingest, parse_archive, plan)
+from collectors.stackoverflow_tags import API_URL, collect, ingest, parse_archive, plan
 
 API = "stackexchange_api"
 TODAY = date(2020, 4, 15)  # -> months 2020-01 .. 2020-03 for each of 4 tags
@@ -20,13 +20,20 @@ def _body(fixtures, name: str) -> str:
 
 def _serve(fixtures, *names: str, status: int = 200) -> None:
     for name in names:
-        responses.add(responses.GET, API_URL, body=_body(fixtures, name), status=status,
-                      content_type="application/json")
+        responses.add(
+            responses.GET,
+            API_URL,
+            body=_body(fixtures, name),
+            status=status,
+            content_type="application/json",
+        )
 
 
 def _stored(con) -> list[tuple]:
-    return con.execute("SELECT tag, month, questions FROM qa_questions_monthly "
-                       "WHERE source = 'stackexchange_api' ORDER BY tag, month").fetchall()
+    return con.execute(
+        "SELECT tag, month, questions FROM qa_questions_monthly "
+        "WHERE source = 'stackexchange_api' ORDER BY tag, month"
+    ).fetchall()
 
 
 def test_archive_duplicates_and_missing_cells(fixtures):
@@ -34,26 +41,33 @@ def test_archive_duplicates_and_missing_cells(fixtures):
     rows, notes = parse_archive(path.read_text(), str(path))
     assert rows[rows["tag"] == "matlab"]["questions"].tolist() == [410, 399]  # first kept
     assert rows[rows["tag"] == "tableau"]["month"].tolist() == [date(2017, 2, 1)]  # '' missing
-    assert notes == ["tag 'matlab' appears in 2 columns; the first is kept; they disagree "
-                     "in 1 month(s): 17-Feb"]
+    assert notes == [
+        "tag 'matlab' appears in 2 columns; the first is kept; they disagree in 1 month(s): 17-Feb"
+    ]
 
 
 def test_archive_ingest_real_file(shared_data, ctx, con):
     ingest(ctx, str(shared_data / "stackoverflow-tag-trends"))
-    yearly = dict(con.execute(
-        "SELECT year(month), sum(questions) FROM qa_questions_monthly "
-        "WHERE tag = 'tensorflow' GROUP BY 1").fetchall())
+    yearly = dict(
+        con.execute(
+            "SELECT year(month), sum(questions) FROM qa_questions_monthly "
+            "WHERE tag = 'tensorflow' GROUP BY 1"
+        ).fetchall()
+    )
     # yearly totals summed by hand from the raw CSV (also in shared/data/NOTES.md section 5)
-    assert [yearly[y] for y in (2015, 2016, 2017, 2018, 2019)] == \
-        [380, 5083, 13064, 14267, 14869]
-    months = con.execute("SELECT min(month), max(month), count(DISTINCT month) "
-                         "FROM qa_questions_monthly").fetchone()
+    assert [yearly[y] for y in (2015, 2016, 2017, 2018, 2019)] == [380, 5083, 13064, 14267, 14869]
+    months = con.execute(
+        "SELECT min(month), max(month), count(DISTINCT month) FROM qa_questions_monthly"
+    ).fetchone()
     assert months == (date(2009, 1, 1), date(2019, 12, 1), 132)
-    flags = con.execute("SELECT subject FROM data_flags WHERE kind = 'duplicate_column' "
-                        "ORDER BY 1").fetchall()
+    flags = con.execute(
+        "SELECT subject FROM data_flags WHERE kind = 'duplicate_column' ORDER BY 1"
+    ).fetchall()
     assert flags == [("matlab",), ("stanford-nlp",)]
-    signal = con.execute("SELECT framework, value FROM signal_qa_questions "
-                         "WHERE period = DATE '2019-12-01' ORDER BY 1").fetchall()
+    signal = con.execute(
+        "SELECT framework, value FROM signal_qa_questions "
+        "WHERE period = DATE '2019-12-01' ORDER BY 1"
+    ).fetchall()
     assert ("torch", 343.0) in signal
 
 
@@ -82,7 +96,9 @@ def test_collect_obeys_backoff_and_stores_totals(fixtures, ctx, con, sleeps):
     assert ("pytorch", date(2020, 1, 1), 987) in rows
     assert 10.0 in sleeps  # the backoff field
     sent = responses.calls[0].request.url
-    assert "filter=total" in sent and "tagged=pytorch" in sent and "fromdate=1577836800" in sent
+    assert "filter=total" in sent
+    assert "tagged=pytorch" in sent
+    assert "fromdate=1577836800" in sent
     assert "todate=1580515199" in sent  # 2020-01-31 23:59:59 UTC
     assert collect(ctx) == 0  # nothing left to fetch: no request sent
     assert len(responses.calls) == 12
@@ -126,11 +142,14 @@ def test_5xx_is_retried(fixtures, ctx, con, sleeps):
     assert sleeps  # backed off before the retry
 
 
-@pytest.mark.parametrize(("name", "error", "match"), [
-    ("truncated", FetchError, "not valid JSON"),
-    ("bad-parameter", FetchError, "bad_parameter"),
-    ("no-total", ParseError, "no integer 'total'"),
-])
+@pytest.mark.parametrize(
+    ("name", "error", "match"),
+    [
+        ("truncated", FetchError, "not valid JSON"),
+        ("bad-parameter", FetchError, "bad_parameter"),
+        ("no-total", ParseError, "no integer 'total'"),
+    ],
+)
 @responses.activate
 def test_bad_responses_store_nothing(fixtures, ctx, con, name, error, match):
     ctx.options["today"] = TODAY
