@@ -121,10 +121,10 @@ def published_vs_measured_chart(frame: pd.DataFrame) -> alt.FacetChart:
     """
     base = alt.Chart().encode(x=alt.X("year:O").title("Year"))
     measured = base.transform_filter(alt.datum.kind == "measured")
-    line = measured.mark_line(color="#555").encode(
-        y=alt.Y("share:Q").axis(format="%").title("Share of respondents")
+    # No connecting line: it would suggest a measured value in the published-only year.
+    bars = measured.mark_rule(color="#555", strokeWidth=2).encode(
+        y=alt.Y("ci_low:Q").axis(format="%").title("Share of respondents"), y2="ci_high:Q"
     )
-    bars = measured.mark_rule(color="#555", strokeWidth=2).encode(y="ci_low:Q", y2="ci_high:Q")
     dots = base.mark_point(size=90, filled=True).encode(
         y="share:Q",
         color=alt.Color("kind:N")
@@ -143,7 +143,7 @@ def published_vs_measured_chart(frame: pd.DataFrame) -> alt.FacetChart:
         ],
     )
     return (
-        alt.layer(line, bars, dots, data=frame)
+        alt.layer(bars, dots, data=frame)
         .properties(width=180, height=200)
         .facet(facet=alt.Facet("series:N").title(None), columns=3)
     )

@@ -209,7 +209,8 @@ def _comparison_caption(frame: pd.DataFrame) -> str:
         or "none"
     )
     published = frame[frame["kind"] == "published"]
-    cited = "; ".join(sorted({f"{r.publisher} ({r.figure_id})" for r in published.itertuples()}))
+    ids = published.groupby("publisher")["figure_id"].agg(lambda s: ", ".join(sorted(s)))
+    cited = "; ".join(f"{publisher}: {names}" for publisher, names in ids.items())
     return (
         f"Diamonds: figures as published ({cited}); dots with 95 % Wilson intervals: the "
         "share measured from the survey files for the same survey, segment and framework "
