@@ -37,7 +37,7 @@ COUNTRY_ALIASES = {
     "vietnam": "Viet Nam",
 }
 NOT_A_COUNTRY = {"", "na", "other", "i do not wish to disclose my location", "nomadic"}
-TOP_COUNTRIES = 5
+TOP_COUNTRIES = 10
 
 
 def framework_id(label: str) -> str:

@@ -8,7 +8,7 @@ from collectors.kaggle_survey import ingest as ingest_kaggle
 from collectors.published_figures import TABLE_FILE
 from collectors.published_figures import ingest as ingest_published
 from collectors.stackoverflow_tags import ingest as ingest_tags
-from reports.figures import surveys
+from reports.figures import qa, surveys
 from warehouse.datasets import list_datasets
 
 SIGNAL_COLUMNS = [
@@ -64,7 +64,7 @@ def test_shares_view_share_and_interval(loaded):
 
 
 def test_figures_render_specs_and_state_findings(loaded):
-    figures = {b.id: b for b in surveys.BLOCKS if hasattr(b, "chart")}
+    figures = {b.id: b for b in surveys.BLOCKS + qa.BLOCKS if hasattr(b, "chart")}
     kaggle = figures["surveys-kaggle-shares"]
     frame = kaggle.data(loaded)
     assert set(frame["year"]) == {2017, 2020}
@@ -75,10 +75,19 @@ def test_figures_render_specs_and_state_findings(loaded):
     assert "TensorFlow 50% vs PyTorch 50%" in kaggle.title(frame)
     assert "2020: 6" in kaggle.caption(frame)  # the denominator is in the caption
     assert figures["surveys-stackoverflow-shares"].data(loaded).empty  # not loaded: skipped
-    qa = figures["surveys-qa-pytorch-share"]
-    shares = qa.data(loaded)
+    share_figure = figures["surveys-qa-pytorch-share"]
+    shares = share_figure.data(loaded)
     assert shares["share"].round(4).tolist() == [0.0, round(12 / 1062, 4)]
-    assert "PyTorch had 1%" in qa.title(shares)
+    assert "PyTorch had 1%" in share_figure.title(shares)
+
+
+def test_country_figure(loaded):
+    figure = next(b for b in surveys.BLOCKS if b.id == "surveys-kaggle-countries")
+    frame = figure.data(loaded)
+    # 2020 fixture: India answered 2 (both PyTorch), then the US, Brazil, Germany
+    assert frame["segment_label"].iloc[0] == "India"
+    assert set(frame["framework"]) == {"tensorflow", "torch"}
+    assert "to 100% (India)" in figure.title(frame)
 
 
 def test_table_block_lists_denominators(loaded):

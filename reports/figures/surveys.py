@@ -1,4 +1,4 @@
-"""Survey and Q&A figures: who says they use which framework, and Stack Overflow questions."""
+"""Survey figures: who says they use which framework, with denominators and intervals."""
 
 from __future__ import annotations
 
@@ -7,13 +7,8 @@ from functools import partial
 import duckdb
 import pandas as pd
 
-from analysis.charts_surveys import (
-    published_vs_measured_chart,
-    qa_questions_chart,
-    qa_share_chart,
-    survey_shares_chart,
-)
-from analysis.surveys import bracketed, published_vs_measured, qa_pytorch_share
+from analysis.charts_surveys import published_vs_measured_chart, survey_shares_chart
+from analysis.surveys import bracketed, published_vs_measured
 from analysis.theme import FRAMEWORK_LABELS
 from reports.figure import Content, Figure, TextBlock, join, paragraphs, table
 
@@ -25,7 +20,6 @@ SEGMENT_LABELS = {
     "student": "Students",
 }
 SURVEY_NAMES = {"kaggle": "Kaggle ML & DS Survey", "stackoverflow": "Stack Overflow Survey"}
-QA_TAGS = ("pytorch", "tensorflow", "keras", "jax")
 
 SHARES_SQL = """
 SELECT year, segment, framework, respondents, answered, share, ci_low, ci_high, question,
@@ -96,68 +90,6 @@ def _shares_caption(survey: str, frame: pd.DataFrame) -> str:
             "asked no frameworks question."
         )
     return text
-
-
-def qa_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    return con.execute(
-        """SELECT tag, month, questions, source, load_id FROM qa_questions_monthly
-           WHERE tag IN ('pytorch', 'tensorflow', 'keras', 'jax') AND month >= DATE '2015-01-01'
-           QUALIFY row_number() OVER (PARTITION BY tag, month
-                                      ORDER BY source = 'stackexchange_api' DESC) = 1
-           ORDER BY month, tag"""
-    ).df()
-
-
-def qa_share_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    monthly = qa_frame(con)
-    if monthly.empty:
-        return monthly
-    shares = qa_pytorch_share(monthly).dropna(subset=["share"])
-    return shares[shares["month"] >= pd.Timestamp("2017-01-01")].reset_index(drop=True)
-
-
-def _qa_title(frame: pd.DataFrame) -> str:
-    last = frame[frame["month"] == frame["month"].max()].set_index("tag")["questions"]
-    month = pd.Timestamp(frame["month"].max())
-    if {"pytorch", "tensorflow"} <= set(last.index):
-        return (
-            f"In {month:%Y-%m} Stack Overflow got {int(last['tensorflow']):,} new "
-            f"tensorflow and {int(last['pytorch']):,} new pytorch questions"
-        )
-    return "Stack Overflow questions per month per framework tag"
-
-
-def _qa_caption(frame: pd.DataFrame) -> str:
-    first, last = pd.Timestamp(frame["month"].min()), pd.Timestamp(frame["month"].max())
-    sources = ", ".join(sorted(frame["source"].unique()))
-    return (
-        "New Stack Overflow questions per calendar month carrying each tag (from 2015; the "
-        f"tags were barely used before), {first:%Y-%m} "
-        f"to {last:%Y-%m} (sources: {sources}; the live API value is used where both "
-        "exist). Tag synonyms (tensorflow2.0, tf.keras, pytorch-lightning) are not added. "
-        "Question counts reflect problems people hit, not users; the site's total volume "
-        "has been falling since 2014, so compare shares rather than levels over long "
-        "spans."
-    )
-
-
-def _qa_share_title(frame: pd.DataFrame) -> str:
-    latest = frame.sort_values("month").iloc[-1]
-    return (
-        f"PyTorch had {latest['share']:.0%} of pytorch + tensorflow questions on Stack "
-        f"Overflow in {pd.Timestamp(latest['month']):%Y-%m}"
-    )
-
-
-def _qa_share_caption(frame: pd.DataFrame) -> str:
-    first, last = pd.Timestamp(frame["month"].min()), pd.Timestamp(frame["month"].max())
-    peak = frame.loc[frame["share"].idxmax()]
-    return (
-        f"pytorch / (pytorch + tensorflow) questions per month, {first:%Y-%m} to "
-        f"{last:%Y-%m} (from 2017, when the pytorch tag appears). Highest: "
-        f"{peak['share']:.0%} in {pd.Timestamp(peak['month']):%Y-%m}. Months missing a tag "
-        "have no share. Keras questions are not counted on either side."
-    )
 
 
 def comparison_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -254,6 +186,64 @@ def _table(con: duckdb.DuckDBPyConnection) -> Content | None:
     return join(*parts)
 
 
+COUNTRIES_SQL = """
+WITH latest AS (SELECT max(year) AS year FROM survey_shares WHERE survey = 'kaggle'),
+countries AS (
+    SELECT DISTINCT segment FROM survey_shares, latest
+    WHERE survey = 'kaggle' AND survey_shares.year = latest.year AND segment LIKE 'country:%'
+    QUALIFY dense_rank() OVER (ORDER BY answered DESC) <= 5
+)
+SELECT year, segment, framework, respondents, answered, share, ci_low, ci_high, question,
+       load_id
+FROM survey_shares JOIN countries USING (segment)
+WHERE survey = 'kaggle' AND framework IN ('tensorflow', 'torch')
+ORDER BY segment, year, framework
+"""
+
+
+def country_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """TensorFlow and PyTorch shares in the latest year's top Kaggle countries, every year.
+
+    Ordered by answers in the latest year, largest first.
+    """
+    frame = con.execute(COUNTRIES_SQL).df()
+    if frame.empty:
+        return frame
+    frame["segment_label"] = frame["segment"].str.removeprefix("country:")
+    frame["framework_label"] = frame["framework"].map(FRAMEWORK_LABELS)
+    latest = frame.loc[frame["year"] == frame["year"].max(), "question"]
+    frame["same_question"] = frame["question"].isin(set(latest))
+    size = frame[frame["year"] == frame["year"].max()].groupby("segment")["answered"].max()
+    order = size.rank(ascending=False, method="first")
+    return frame.sort_values("segment", key=lambda s: s.map(order), kind="stable").reset_index(
+        drop=True
+    )
+
+
+def _country_title(frame: pd.DataFrame) -> str:
+    year = int(frame["year"].max())
+    torch = frame[(frame["year"] == year) & (frame["framework"] == "torch")]
+    low, high = torch.loc[torch["share"].idxmin()], torch.loc[torch["share"].idxmax()]
+    return (
+        f"Kaggle {year}: PyTorch use ranges from {low['share']:.0%} ({low['segment_label']}) "
+        f"to {high['share']:.0%} ({high['segment_label']}) across the top countries"
+    )
+
+
+def _country_caption(frame: pd.DataFrame) -> str:
+    year = int(frame["year"].max())
+    latest = frame[frame["year"] == year].drop_duplicates("segment_label")
+    counts = ", ".join(f"{r.segment_label} {int(r.answered):,}" for r in latest.itertuples())
+    return (
+        f"Kaggle ML & DS Survey: the {len(latest)} countries with most answers to the frameworks "
+        f"question in {year} ({counts} answered), with their shares in every year they were "
+        "among that year's top 10 (a country outside a year's top 10 has no point). Share of "
+        "respondents in the country who answered the question; 95 % Wilson intervals; hollow "
+        "points: different question wording (2017 work tools, 2018 past 5 years). Country "
+        "names harmonised across years."
+    )
+
+
 def _survey_figure(survey: str, order: int) -> Figure:
     return Figure(
         id=f"surveys-{survey}-shares",
@@ -274,6 +264,18 @@ BLOCKS = [
     _survey_figure("stackoverflow", 20),
     TextBlock("surveys-shares-table", "surveys", 25, _table),
     Figure(
+        id="surveys-kaggle-countries",
+        section="surveys",
+        order=27,
+        data=country_frame,
+        chart=survey_shares_chart,
+        title=_country_title,
+        caption=_country_caption,
+        sources=("kaggle_survey",),
+        datasets=("survey_shares",),
+        missing_hint="run `census ingest kaggle-survey PATH_OR_URL`",
+    ),
+    Figure(
         id="surveys-published-vs-measured",
         section="surveys",
         order=30,
@@ -285,30 +287,5 @@ BLOCKS = [
         datasets=("published_figures", "survey_shares"),
         missing_hint="run `census ingest published-figures collectors/published_figures.csv`"
         " and a survey ingest",
-    ),
-    Figure(
-        id="surveys-qa-questions-monthly",
-        section="surveys",
-        order=40,
-        data=qa_frame,
-        chart=qa_questions_chart,
-        title=_qa_title,
-        caption=_qa_caption,
-        sources=("stackoverflow_tag_trends", "stackexchange_api"),
-        datasets=("qa_questions_monthly",),
-        missing_hint="run `census ingest stackoverflow-tags PATH_OR_URL` or "
-        "`census collect stackoverflow-tags`",
-    ),
-    Figure(
-        id="surveys-qa-pytorch-share",
-        section="surveys",
-        order=50,
-        data=qa_share_frame,
-        chart=qa_share_chart,
-        title=_qa_share_title,
-        caption=_qa_share_caption,
-        sources=("stackoverflow_tag_trends", "stackexchange_api"),
-        datasets=("qa_questions_monthly",),
-        missing_hint="run `census ingest stackoverflow-tags PATH_OR_URL`",
     ),
 ]

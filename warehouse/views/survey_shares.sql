@@ -2,7 +2,7 @@
 -- description: Share of respondents who use each framework, per developer survey, year and segment, with the denominator (respondents who answered the frameworks question) and a 95 % Wilson interval.
 -- column survey: kaggle (Kaggle ML & DS Survey) or stackoverflow (Stack Overflow Developer Survey)
 -- column year: survey year
--- column segment: all, professional (employed / professional developers), data_scientist (job title Data Scientist), student, or country:<name> (top 5 countries by answers that year); mapping per year in docs/surveys.md
+-- column segment: all, professional (employed / professional developers), data_scientist (job title Data Scientist), student, or country:<name> (top 10 countries by answers that year); mapping per year in docs/surveys.md
 -- column framework: harmonised option id: torch, tensorflow, keras, jax, scikit-learn, none, other, ... (an option not offered that year has no row)
 -- column respondents: respondents in the segment who chose the option
 -- column answered: respondents in the segment who answered the question (chose at least one option, None and Other included) - the denominator
