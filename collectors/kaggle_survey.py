@@ -221,10 +221,10 @@ def is_responses(name: str) -> bool:
 def count_rows(raws: list[RawResponse]) -> pd.DataFrame:
     """Every response file of the inputs, counted, with provenance; one year once."""
     frames = []
-    for raw in raws:
+    for raw in track(raws, "parse kaggle survey files"):
         texts = response_files(raw)
         schema = _schema(texts)
-        for name, text in track(sorted(texts.items()), "parse kaggle survey files"):
+        for name, text in sorted(texts.items()):
             if not is_responses(name):
                 continue
             parsed = parse_kaggle(text, name, schema)

@@ -22,6 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 import pandas as pd
 
+from census.progress import track
 from collectors._surveys import SurveyYear, count, country_segments
 from collectors.errors import ParseError
 from collectors.inputs import read_inputs
@@ -176,7 +177,7 @@ def collect_years(raws: list[RawResponse]) -> tuple[pd.DataFrame, list[tuple[int
             if "public" in files:
                 origin[year] = raw
     frames, missing = [], []
-    for year, files in sorted(by_year.items()):
+    for year, files in track(sorted(by_year.items()), "parse stackoverflow survey years"):
         if "public" not in files:
             continue  # a schema or README alone (e.g. the 2022 fragments)
         where, body = files["public"]

@@ -24,6 +24,7 @@ from datetime import UTC, date, datetime
 
 import pandas as pd
 
+from census.progress import track
 from collectors.errors import FetchError, ParseError, RateLimitError
 from collectors.inputs import read_inputs
 from collectors.raw import RawResponse
@@ -210,39 +211,39 @@ def fetch_months(ctx: RunContext, today: date | None = None) -> pd.DataFrame:
     """Totals per tag and month until done or the quota is spent."""
     key = os.environ.get("STACKEXCHANGE_KEY", "")
     rows: list[dict[str, object]] = []
-    for tag in API_TAGS:
-        for month in months_to_fetch(ctx, tag, today):
-            raw = ctx.http.get(
-                API_SOURCE,
-                API_URL,
-                params=_params(tag, month),
-                secret_params={"key": key} if key else None,
-                accept=(200, 400),
-            )
-            try:
-                total, backoff, quota = parse_total(raw)
-            except RateLimitError as exc:
-                log.warning("Stack Exchange quota spent after %d months: %s", len(rows), exc)
-                if not rows:
-                    raise
-                return pd.DataFrame(rows)
-            rows.append(
-                {
-                    "tag": tag,
-                    "month": month,
-                    "questions": total,
-                    "source": API_SOURCE,
-                    "source_url": raw.url,
-                    "fetched_at": raw.fetched_at,
-                    "raw_sha256": raw.sha256,
-                }
-            )
-            if backoff:  # the API asks us to wait before calling this method again
-                log.info("Stack Exchange backoff: waiting %.0f s", backoff)
-                ctx.http.sleep(backoff)
-            if quota == 0:
-                log.warning("Stack Exchange daily quota spent after %d months", len(rows))
-                return pd.DataFrame(rows)
+    wanted = [(tag, month) for tag in API_TAGS for month in months_to_fetch(ctx, tag, today)]
+    for tag, month in track(wanted, "stack exchange months"):
+        raw = ctx.http.get(
+            API_SOURCE,
+            API_URL,
+            params=_params(tag, month),
+            secret_params={"key": key} if key else None,
+            accept=(200, 400),
+        )
+        try:
+            total, backoff, quota = parse_total(raw)
+        except RateLimitError as exc:
+            log.warning("Stack Exchange quota spent after %d months: %s", len(rows), exc)
+            if not rows:
+                raise
+            return pd.DataFrame(rows)
+        rows.append(
+            {
+                "tag": tag,
+                "month": month,
+                "questions": total,
+                "source": API_SOURCE,
+                "source_url": raw.url,
+                "fetched_at": raw.fetched_at,
+                "raw_sha256": raw.sha256,
+            }
+        )
+        if backoff:  # the API asks us to wait before calling this method again
+            log.info("Stack Exchange backoff: waiting %.0f s", backoff)
+            ctx.http.sleep(backoff)
+        if quota == 0:
+            log.warning("Stack Exchange daily quota spent after %d months", len(rows))
+            return pd.DataFrame(rows)
     return pd.DataFrame(rows)
 
 

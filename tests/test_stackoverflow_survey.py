@@ -6,9 +6,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import responses
 
 from collectors._surveys import count
-from collectors.errors import ParseError
+from collectors.errors import FetchError, ParseError
 from collectors.stackoverflow_survey import NoFrameworksQuestion, ingest, parse_stackoverflow
 
 SO = "stackoverflow-dev-survey"
@@ -128,3 +129,31 @@ def test_year_from_folder_name(ctx, con, tmp_path):
         "SELECT respondents, answered, question_code FROM survey_shares WHERE "
         "year = 2019 AND segment = 'professional' AND framework = 'keras'"
     ).fetchone() == (1, 1, "MiscTechWorkedWith")
+
+
+@responses.activate
+def test_official_zip_by_url(ctx, con, tmp_path):
+    url = "https://survey.stackoverflow.co/datasets/stack-overflow-developer-survey-2019.zip"
+    archive = _zip(
+        tmp_path / "download.zip",
+        {
+            "survey_results_public.csv": "Respondent,MainBranch,Country,MiscTechWorkedWith\n"
+            "1,I am a developer by profession,Chile,Torch/PyTorch\n"
+        },
+    )
+    responses.add(responses.GET, url, body=archive.read_bytes(), content_type="application/zip")
+    ingest(ctx, url)
+    row = con.execute(
+        "SELECT source_url, respondents, answered FROM survey_shares "
+        "WHERE year = 2019 AND segment = 'all' AND framework = 'torch'"
+    ).fetchone()
+    assert row == (url, 1, 1)
+
+
+@responses.activate
+def test_missing_zip_url_is_a_fetch_error(ctx, con):
+    url = "https://survey.stackoverflow.co/datasets/stack-overflow-developer-survey-2025.zip"
+    responses.add(responses.GET, url, status=404, body="Not Found")
+    with pytest.raises(FetchError, match="HTTP 404"):
+        ingest(ctx, url)
+    assert con.execute("SELECT count(*) FROM survey_framework_counts").fetchone()[0] == 0
