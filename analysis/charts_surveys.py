@@ -125,7 +125,7 @@ def published_vs_measured_chart(frame: pd.DataFrame) -> alt.FacetChart:
     bars = measured.mark_rule(color="#555", strokeWidth=2).encode(
         y=alt.Y("ci_low:Q").axis(format="%").title("Share of respondents"), y2="ci_high:Q"
     )
-    dots = base.mark_point(size=90, filled=True).encode(
+    dots = base.mark_point(size=45, filled=True, opacity=0.8).encode(
         y="share:Q",
         color=alt.Color("kind:N")
         .scale(domain=["measured", "published"], range=["#555555", "#d62728"])
@@ -143,7 +143,7 @@ def published_vs_measured_chart(frame: pd.DataFrame) -> alt.FacetChart:
         ],
     )
     return (
-        alt.layer(bars, dots, data=frame)
+        alt.layer(dots, bars, data=frame)
         .properties(width=180, height=200)
         .facet(facet=alt.Facet("series:N").title(None), columns=3)
     )

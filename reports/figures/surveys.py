@@ -149,7 +149,8 @@ def _comparison_caption(frame: pd.DataFrame) -> str:
         f"in every year loaded. Same-year pairs: {pairs}. A published year without its "
         "survey file (e.g. Kaggle 2020, Stack Overflow 2022) has no measured point. "
         "Kaggle's 2020 figures describe respondents employed as data scientists; the "
-        "measured series uses the job title 'Data Scientist'."
+        "measured series uses the job title 'Data Scientist'. Kaggle 2017 (work tools) and "
+        "2018 (past 5 years) asked differently from 2019 on."
     )
 
 
