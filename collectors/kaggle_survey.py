@@ -221,9 +221,9 @@ def is_responses(name: str) -> bool:
 def count_rows(raws: list[RawResponse]) -> pd.DataFrame:
     """Every response file of the inputs, counted, with provenance; one year once."""
     frames = []
-    for raw in track(raws, "parse kaggle survey files"):
-        texts = response_files(raw)
-        schema = _schema(texts)
+    inputs = [(raw, response_files(raw)) for raw in raws]
+    schema = {k: v for _, texts in inputs for k, v in _schema(texts).items()}  # 2017 wording
+    for raw, texts in track(inputs, "parse kaggle survey files"):
         for name, text in sorted(texts.items()):
             if not is_responses(name):
                 continue

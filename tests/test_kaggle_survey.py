@@ -180,3 +180,16 @@ def test_corrupt_zip_is_refused(ctx, tmp_path):
     path.write_bytes(buffer.getvalue()[:200])
     with pytest.raises(ParseError, match="not a readable zip"):
         ingest(ctx, str(path))
+
+
+def test_2017_wording_from_schema_next_to_it(fixtures, ctx, con, tmp_path):
+    folder = tmp_path / "2017"
+    folder.mkdir()
+    (folder / "multipleChoiceResponses.csv").write_bytes((fixtures / FIXTURE_2017).read_bytes())
+    (folder / "schema.csv").write_text(
+        'Column,Question,Asked\nWorkToolsSelect,"Work tools question as worded",CodingWorker\n'
+    )
+    ingest(ctx, str(tmp_path))
+    assert con.execute("SELECT DISTINCT question FROM survey_shares").fetchall() == [
+        ("Work tools question as worded",)
+    ]
