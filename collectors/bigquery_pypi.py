@@ -82,8 +82,11 @@ def query_parameters(packages: list[str], start: date, end: date) -> list[QueryP
 
 def configuration_problem() -> str | None:
     """Why BigQuery cannot run here (None when the library and credentials are present)."""
-    if importlib.util.find_spec("google") is None \
-            or importlib.util.find_spec("google.cloud.bigquery") is None:
+    try:
+        found = importlib.util.find_spec("google.cloud.bigquery") is not None
+    except ModuleNotFoundError:  # `google` exists (protobuf) but not `google.cloud`
+        found = False
+    if not found:
         return "google-cloud-bigquery is not installed (pip install google-cloud-bigquery)"
     key_file = os.environ.get("GOOGLE_APPLICATION_CREDENTIALS")
     adc = Path.home() / ".config" / "gcloud" / "application_default_credentials.json"

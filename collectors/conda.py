@@ -52,6 +52,7 @@ FROM read_parquet(?)
 WHERE list_contains(?, pkg_name::VARCHAR)
 GROUP BY ALL ORDER BY ALL
 """
+NOT_FOUND = ("No files found", "404", "Not Found", "NoSuchKey")
 # Documented upstream problems (anaconda-package-data KNOWN_ISSUES.md, CHANGE_LOG.md, #42).
 KNOWN_ISSUES = [
     ("*", date(2018, 4, 5), date(2018, 4, 10), "partial_period",
@@ -84,13 +85,16 @@ def aggregate_parquet(location: str, packages: list[str]) -> pd.DataFrame:
         if missing:
             raise ParseError(location, f"not an anaconda-package-data file: lacks {missing}")
         frame = reader.execute(AGGREGATE_SQL, [location, packages]).df()
-    except duckdb.IOException as exc:
-        msg = f"cannot read the Parquet file ({exc})"
-        if "httpfs" in str(exc).lower():
-            msg += "; DuckDB needs its httpfs extension for URLs, or use `census ingest conda PATH`"
-        raise FetchError(location, msg, 404 if "404" in str(exc) else None) from exc
     except duckdb.Error as exc:
-        raise ParseError(location, f"unreadable Parquet: {exc}") from exc
+        text = str(exc)
+        if any(mark in text for mark in NOT_FOUND):
+            raise FetchError(location, "no such file (not published yet?)", 404) from exc
+        if isinstance(exc, duckdb.IOException | duckdb.HTTPException):
+            msg = f"cannot read the Parquet file ({text.splitlines()[0]})"
+            if "httpfs" in text.lower():
+                msg += "; DuckDB needs its httpfs extension for URLs (or: census ingest conda PATH)"
+            raise FetchError(location, msg) from exc
+        raise ParseError(location, f"unreadable Parquet: {text.splitlines()[0]}") from exc
     finally:
         reader.close()
     if frame["month"].isna().any():
