@@ -21,10 +21,14 @@ def pick_sources(frame: pd.DataFrame) -> pd.DataFrame:
     if frame.empty:
         return frame
     months = frame.groupby(["channel", "source"])["month"].nunique().rename("months").reset_index()
-    months["rank"] = months["source"].map(
-        {s: i for i, s in enumerate(SOURCE_PREFERENCE)}).fillna(len(SOURCE_PREFERENCE))
-    best = months.sort_values(["channel", "months", "rank"], ascending=[True, False, True]) \
-        .drop_duplicates("channel")[["channel", "source"]]
+    months["rank"] = (
+        months["source"]
+        .map({s: i for i, s in enumerate(SOURCE_PREFERENCE)})
+        .fillna(len(SOURCE_PREFERENCE))
+    )
+    best = months.sort_values(
+        ["channel", "months", "rank"], ascending=[True, False, True]
+    ).drop_duplicates("channel")[["channel", "source"]]
     return frame.merge(best, on=["channel", "source"]).reset_index(drop=True)
 
 
@@ -36,29 +40,68 @@ def channel_family_monthly(frame: pd.DataFrame) -> pd.DataFrame:
     picked["flags"] = picked["flags"].fillna("")
     picked["flagged"] = picked["flags"] != ""
     picked["channel_label"] = picked["channel"].map(CHANNEL_LABELS).fillna(picked["channel"])
-    order = ["channel", "channel_label", "source", "family", "family_label", "month",
-             "downloads", "flags", "flagged", "load_id"]
+    order = [
+        "channel",
+        "channel_label",
+        "source",
+        "family",
+        "family_label",
+        "month",
+        "downloads",
+        "flags",
+        "flagged",
+        "load_id",
+    ]
     return picked[order].sort_values(["channel", "family", "month"]).reset_index(drop=True)
 
 
 def channel_shares(monthly: pd.DataFrame) -> pd.DataFrame:
     """PyTorch share of PyTorch+TensorFlow per channel and month (channels with both only)."""
     parts = []
-    for (channel, label, source), group in monthly.groupby(
-            ["channel", "channel_label", "source"]):
+    for (channel, label, source), group in monthly.groupby(["channel", "channel_label", "source"]):
         shares = pytorch_share(group).dropna(subset=["share"])
         if shares.empty:
             continue
         loads = group.groupby("month")["load_id"].max()
-        parts.append(shares.assign(channel=channel, channel_label=label, source=source,
-                                   load_id=shares["month"].map(loads)))
+        parts.append(
+            shares.assign(
+                channel=channel,
+                channel_label=label,
+                source=source,
+                load_id=shares["month"].map(loads),
+            )
+        )
     if not parts:
-        return pd.DataFrame(columns=["channel", "channel_label", "source", "month", "torch",
-                                     "tensorflow", "share", "flags", "flagged", "load_id"])
+        return pd.DataFrame(
+            columns=[
+                "channel",
+                "channel_label",
+                "source",
+                "month",
+                "torch",
+                "tensorflow",
+                "share",
+                "flags",
+                "flagged",
+                "load_id",
+            ]
+        )
     shares = pd.concat(parts, ignore_index=True)
     shares["flagged"] = shares["flags"] != ""
-    return shares[["channel", "channel_label", "source", "month", "torch", "tensorflow",
-                   "share", "flags", "flagged", "load_id"]]
+    return shares[
+        [
+            "channel",
+            "channel_label",
+            "source",
+            "month",
+            "torch",
+            "tensorflow",
+            "share",
+            "flags",
+            "flagged",
+            "load_id",
+        ]
+    ]
 
 
 def latest_by_channel(frame: pd.DataFrame) -> pd.DataFrame:

@@ -32,8 +32,10 @@ class SourceFailed(CensusError):
     def __init__(self, source: str, failures: dict[str, str], loaded: int) -> None:
         self.failures = failures
         detail = "; ".join(f"{key}: {reason}" for key, reason in failures.items())
-        super().__init__(f"{source}: {len(failures)} of {len(failures) + loaded} unit(s) "
-                         f"failed (the others were loaded): {detail}")
+        super().__init__(
+            f"{source}: {len(failures)} of {len(failures) + loaded} unit(s) "
+            f"failed (the others were loaded): {detail}"
+        )
 
 
 @dataclass(frozen=True)
@@ -58,16 +60,18 @@ def build_url(base: str, params: dict[str, str] | None = None) -> str:
     return f"{base}?{urlencode(sorted(params.items()))}"
 
 
-def fetched_today(ctx: RunContext, source: str, url: str, method: str = "GET",
-                  body: bytes | None = None) -> bool:
+def fetched_today(
+    ctx: RunContext, source: str, url: str, method: str = "GET", body: bytes | None = None
+) -> bool:
     """True when the raw archive already holds this request from today (fetch once a day)."""
     key = request_key(method, url, body)
     folder = ctx.raw_root / source / today(ctx).isoformat()
     return any(folder.glob(f"*-{key[:16]}.meta.json"))
 
 
-def daily_high_water(con: duckdb.DuckDBPyConnection, source: str, package: str,
-                     series: str | None = None) -> date | None:
+def daily_high_water(
+    con: duckdb.DuckDBPyConnection, source: str, package: str, series: str | None = None
+) -> date | None:
     """Latest stored day of a package from a source (optionally one series)."""
     row = con.execute(
         "SELECT max(download_date) FROM cur_package_downloads_daily "

@@ -25,21 +25,33 @@ def overlap_flags(ctx: RunContext, source: str, package: str) -> pd.DataFrame:
     """Flag rows (quality_flags columns) for windows where the two sources disagree."""
     rows = ctx.con.execute(
         "SELECT * FROM pypi_source_overlap WHERE live_source = ? AND package = ? "
-        "AND NOT within_tolerance ORDER BY window_end_date", [source, package]).df()
+        "AND NOT within_tolerance ORDER BY window_end_date",
+        [source, package],
+    ).df()
     flags = []
     for row in rows.itertuples():
-        note = (f"{package}: the top-pypi snapshot ({row.archive_method}) counts "
-                f"{row.archive_downloads:,} downloads for {row.window_start_date:%Y-%m-%d}.."
-                f"{pd.Timestamp(row.window_end_date) - pd.Timedelta(days=1):%Y-%m-%d}, "
-                f"{source} ({row.live_series}) {row.live_downloads:,} over the same days: "
-                f"{row.relative_difference:+.1%}, beyond the {TOLERANCE:.0%} tolerance.")
+        note = (
+            f"{package}: the top-pypi snapshot ({row.archive_method}) counts "
+            f"{row.archive_downloads:,} downloads for {row.window_start_date:%Y-%m-%d}.."
+            f"{pd.Timestamp(row.window_end_date) - pd.Timedelta(days=1):%Y-%m-%d}, "
+            f"{source} ({row.live_series}) {row.live_downloads:,} over the same days: "
+            f"{row.relative_difference:+.1%}, beyond the {TOLERANCE:.0%} tolerance."
+        )
         end = (pd.Timestamp(row.window_end_date) - pd.Timedelta(days=1)).date()
         for flagged in (source, "top_pypi"):
-            flags.append({"source": flagged, "subject": package,
-                          "period_start": pd.Timestamp(row.window_start_date).date(),
-                          "period_end": end, "kind": "source_disagreement", "note": note})
-    return pd.DataFrame(flags, columns=["source", "subject", "period_start", "period_end",
-                                        "kind", "note"])
+            flags.append(
+                {
+                    "source": flagged,
+                    "subject": package,
+                    "period_start": pd.Timestamp(row.window_start_date).date(),
+                    "period_end": end,
+                    "kind": "source_disagreement",
+                    "note": note,
+                }
+            )
+    return pd.DataFrame(
+        flags, columns=["source", "subject", "period_start", "period_end", "kind", "note"]
+    )
 
 
 def flag_overlaps(ctx: RunContext, source: str, package: str) -> int:
@@ -48,10 +60,18 @@ def flag_overlaps(ctx: RunContext, source: str, package: str) -> int:
     if flags.empty:
         return 0
     digest = hashlib.sha256(flags.to_csv(index=False).encode()).hexdigest()
-    frame = flags.assign(source_url=f"view:pypi_source_overlap?live_source={source}",
-                         fetched_at=pd.Timestamp.now(tz="UTC"), raw_sha256=digest)
+    frame = flags.assign(
+        source_url=f"view:pypi_source_overlap?live_source={source}",
+        fetched_at=pd.Timestamp.now(tz="UTC"),
+        raw_sha256=digest,
+    )
     with begin_load(ctx.con, source, {"check": "pypi_source_overlap", "package": package}) as load:
         written = load.upsert("quality_flags", frame)
-    log.warning("%s %s: %d window(s) disagree with the top-pypi archive beyond %.0f%%",
-                source, package, len(flags) // 2, TOLERANCE * 100)
+    log.warning(
+        "%s %s: %d window(s) disagree with the top-pypi archive beyond %.0f%%",
+        source,
+        package,
+        len(flags) // 2,
+        TOLERANCE * 100,
+    )
     return written

@@ -93,8 +93,10 @@ def configuration_problem() -> str | None:
     if key_file and not Path(key_file).is_file():
         return f"GOOGLE_APPLICATION_CREDENTIALS names a missing file ({key_file})"
     if not key_file and not adc.is_file():
-        return ("no Google credentials (set GOOGLE_APPLICATION_CREDENTIALS or run "
-                "`gcloud auth application-default login`)")
+        return (
+            "no Google credentials (set GOOGLE_APPLICATION_CREDENTIALS or run "
+            "`gcloud auth application-default login`)"
+        )
     return None
 
 
@@ -109,23 +111,26 @@ def parse_result(raw: RawResponse) -> pd.DataFrame:
             month = date.fromisoformat(str(item["month"])[:10])
             rows.append((str(item["project"]), month, int(item["downloads"])))
         except (KeyError, TypeError, ValueError) as exc:
-            raise ParseError(raw.url, f"rows[{i}] lacks project/month/downloads: {item!r}") \
-                from exc
+            raise ParseError(raw.url, f"rows[{i}] lacks project/month/downloads: {item!r}") from exc
         if month.day != 1 or rows[-1][2] < 0:
             raise ParseError(raw.url, f"rows[{i}] is not a month start or is negative: {item!r}")
     frame = pd.DataFrame(rows, columns=["package", "month", "downloads"]).assign(
-        source=SOURCE, channel="pypi", mirrors_included=False)
+        source=SOURCE, channel="pypi", mirrors_included=False
+    )
     return _live.provenance(frame, raw)
 
 
 def _window(ctx: RunContext) -> tuple[date, date] | None:
     """Whole months after the earliest per-package high-water mark, up to last month."""
-    marks = []
+    marks: list[date | None] = []
     for package in channel_packages("pypi"):
-        row = ctx.con.execute("SELECT max(month) FROM cur_package_downloads_monthly "
-                              "WHERE source = ? AND package = ?", [SOURCE, package]).fetchone()
+        row = ctx.con.execute(
+            "SELECT max(month) FROM cur_package_downloads_monthly WHERE source = ? AND package = ?",
+            [SOURCE, package],
+        ).fetchone()
         marks.append(row[0] if row else None)
-    start = HISTORY_START if None in marks else _live.add_months(min(marks), 1)
+    known = [m for m in marks if m is not None]
+    start = HISTORY_START if len(known) < len(marks) else _live.add_months(min(known), 1)
     end = _live.month_start(_live.today(ctx)) - timedelta(days=1)
     return (start, end) if start <= end else None
 
@@ -139,13 +144,20 @@ def plan(ctx: RunContext) -> list[PlannedRequest]:
     if window is None:
         return []
     project = os.environ.get("GOOGLE_CLOUD_PROJECT", "<default project>")
-    return [PlannedRequest(SOURCE, "POST", JOBS_URL.format(project=project),
-                           f"monthly downloads {window[0]:%Y-%m}..{window[1]:%Y-%m}, "
-                           f"{len(channel_packages('pypi'))} packages (bytes billed)")]
+    return [
+        PlannedRequest(
+            SOURCE,
+            "POST",
+            JOBS_URL.format(project=project),
+            f"monthly downloads {window[0]:%Y-%m}..{window[1]:%Y-%m}, "
+            f"{len(channel_packages('pypi'))} packages (bytes billed)",
+        )
+    ]
 
 
-def run_query(packages: list[str], start: date, end: date, bigquery: Any = None
-              ) -> tuple[str, list[dict]]:
+def run_query(
+    packages: list[str], start: date, end: date, bigquery: Any = None
+) -> tuple[str, list[dict]]:
     """Run the query with bound parameters; returns (job id, rows as dicts)."""
     bigquery = bigquery or importlib.import_module("google.cloud.bigquery")
     params = []
@@ -171,10 +183,18 @@ def run(ctx: RunContext, bigquery: Any = None) -> int:
     packages = channel_packages("pypi")
     job_id, rows = run_query(packages, *window, bigquery=bigquery)
     url = f"bigquery://{TABLE}?job={job_id}"
-    body = json.dumps({"query": QUERY, "parameters": [p.__dict__ for p in query_parameters(
-        packages, *window)], "rows": rows}, default=str, sort_keys=True).encode()
-    raw = RawResponse(SOURCE, url, 200, body, datetime.now(UTC), "POST", {},
-                      request_key("POST", url, body))
+    body = json.dumps(
+        {
+            "query": QUERY,
+            "parameters": [p.__dict__ for p in query_parameters(packages, *window)],
+            "rows": rows,
+        },
+        default=str,
+        sort_keys=True,
+    ).encode()
+    raw = RawResponse(
+        SOURCE, url, 200, body, datetime.now(UTC), "POST", {}, request_key("POST", url, body)
+    )
     save_raw(ctx.raw_root, raw)
     frame = parse_result(raw)
     try:
@@ -186,6 +206,12 @@ def run(ctx: RunContext, bigquery: Any = None) -> int:
         raise CensusError(msg) from exc
 
 
-COLLECTORS = [Collector("bigquery-pypi", "BigQuery PyPI downloads, monthly aggregates computed in "
-                        "BigQuery (needs google-cloud-bigquery and credentials)", run=run,
-                        plan=plan)]
+COLLECTORS = [
+    Collector(
+        "bigquery-pypi",
+        "BigQuery PyPI downloads, monthly aggregates computed in "
+        "BigQuery (needs google-cloud-bigquery and credentials)",
+        run=run,
+        plan=plan,
+    )
+]

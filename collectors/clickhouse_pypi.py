@@ -51,11 +51,17 @@ _ERROR = re.compile(r"Code: \d+\. DB::Exception|DB::Exception:")
 
 def query_url(package: str, since: date, until: date) -> str:
     """The GET URL of one query; values travel as ``param_*``, never inside the SQL."""
-    return _live.build_url(HOST, {
-        "user": USER, "default_format": "JSON", "query": QUERY,
-        "param_project": package, "param_since": since.isoformat(),
-        "param_until": until.isoformat(),
-    })
+    return _live.build_url(
+        HOST,
+        {
+            "user": USER,
+            "default_format": "JSON",
+            "query": QUERY,
+            "param_project": package,
+            "param_since": since.isoformat(),
+            "param_until": until.isoformat(),
+        },
+    )
 
 
 def parse_daily(raw: RawResponse, package: str) -> pd.DataFrame:
@@ -66,7 +72,7 @@ def parse_daily(raw: RawResponse, package: str) -> pd.DataFrame:
     match = _ERROR.search(raw.text)
     if match:
         start = raw.text.rfind("Code:", 0, match.end())
-        reason = raw.text[max(start, 0):].strip().splitlines()[0][:300]
+        reason = raw.text[max(start, 0) :].strip().splitlines()[0][:300]
         msg = f"ClickHouse reported an error inside HTTP {raw.status}: {reason}"
         raise FetchError(raw.url, msg, raw.status)
     body = raw.json()
@@ -84,10 +90,12 @@ def parse_daily(raw: RawResponse, package: str) -> pd.DataFrame:
             # Int64 arrives as a quoted string (output_format_json_quote_64bit_integers).
             rows.append((date.fromisoformat(item["date"]), int(item["downloads"])))
         except (KeyError, TypeError, ValueError) as exc:
-            raise ParseError(raw.url, f"data[{i}] is not a (date, downloads) row: {item!r}") \
-                from exc
+            raise ParseError(
+                raw.url, f"data[{i}] is not a (date, downloads) row: {item!r}"
+            ) from exc
     frame = pd.DataFrame(rows, columns=["download_date", "downloads"]).assign(
-        source=SOURCE, channel="pypi", package=package, series="all", mirrors_included=True)
+        source=SOURCE, channel="pypi", package=package, series="all", mirrors_included=True
+    )
     return _live.provenance(frame, raw)
 
 
@@ -129,5 +137,11 @@ def run(ctx: RunContext) -> int:
     return _live.run_units(SOURCE, units(ctx), lambda unit: collect_package(ctx, unit))
 
 
-COLLECTORS = [Collector("clickhouse-pypi", "ClickHouse public PyPI dataset (ClickPy): daily "
-                        "downloads per project, full history", plan, run)]
+COLLECTORS = [
+    Collector(
+        "clickhouse-pypi",
+        "ClickHouse public PyPI dataset (ClickPy): daily downloads per project, full history",
+        plan,
+        run,
+    )
+]

@@ -41,8 +41,7 @@ SOURCE_INFO = SourceInfo(
     upstream_url="https://github.com/anaconda/anaconda-package-data",
 )
 HISTORY_START = date(2017, 1, 1)
-COLUMNS = ("data_source", "time", "pkg_name", "pkg_version", "pkg_platform", "pkg_python",
-           "counts")
+COLUMNS = ("data_source", "time", "pkg_name", "pkg_version", "pkg_platform", "pkg_python", "counts")
 AGGREGATE_SQL = """
 SELECT data_source::VARCHAR AS data_source, pkg_name::VARCHAR AS pkg_name,
        coalesce(try_strptime(left(time::VARCHAR, 7), '%Y-%m'),
@@ -55,12 +54,22 @@ GROUP BY ALL ORDER BY ALL
 NOT_FOUND = ("No files found", "404", "Not Found", "NoSuchKey")
 # Documented upstream problems (anaconda-package-data KNOWN_ISSUES.md, CHANGE_LOG.md, #42).
 KNOWN_ISSUES = [
-    ("*", date(2018, 4, 5), date(2018, 4, 10), "partial_period",
-     "anaconda-package-data has no downloads for 2018-04-05..2018-04-10 (KNOWN_ISSUES.md): "
-     "April 2018 is low."),
-    ("pytorch", date(2023, 1, 1), date(2023, 1, 31), "method_break",
-     "The `pytorch` channel is in the data only from 2023-01 (anaconda-package-data#42): "
-     "conda PyTorch totals jump there; PyTorch stopped publishing to it after 2.5 (2024-10)."),
+    (
+        "*",
+        date(2018, 4, 5),
+        date(2018, 4, 10),
+        "partial_period",
+        "anaconda-package-data has no downloads for 2018-04-05..2018-04-10 (KNOWN_ISSUES.md): "
+        "April 2018 is low.",
+    ),
+    (
+        "pytorch",
+        date(2023, 1, 1),
+        date(2023, 1, 31),
+        "method_break",
+        "The `pytorch` channel is in the data only from 2023-01 (anaconda-package-data#42): "
+        "conda PyTorch totals jump there; PyTorch stopped publishing to it after 2.5 (2024-10).",
+    ),
 ]
 
 
@@ -79,8 +88,10 @@ def aggregate_parquet(location: str, packages: list[str]) -> pd.DataFrame:
     """
     reader = duckdb.connect()
     try:
-        names = [r[0] for r in reader.execute(
-            "DESCRIBE SELECT * FROM read_parquet(?)", [location]).fetchall()]
+        names = [
+            r[0]
+            for r in reader.execute("DESCRIBE SELECT * FROM read_parquet(?)", [location]).fetchall()
+        ]
         missing = [c for c in COLUMNS if c not in names]
         if missing:
             raise ParseError(location, f"not an anaconda-package-data file: lacks {missing}")
@@ -107,29 +118,39 @@ def aggregate_parquet(location: str, packages: list[str]) -> pd.DataFrame:
 def _archive(ctx: RunContext, url: str, frame: pd.DataFrame, status: int = 200) -> RawResponse:
     """Keep the aggregate read from a remote file as its raw response (provenance, replay)."""
     body = frame.to_csv(index=False).encode()
-    raw = RawResponse(SOURCE, url, status, body, datetime.now(UTC), "GET", {},
-                      request_key("GET", url))
+    raw = RawResponse(
+        SOURCE, url, status, body, datetime.now(UTC), "GET", {}, request_key("GET", url)
+    )
     save_raw(ctx.raw_root, raw)
     return raw
 
 
 def _with_provenance(frame: pd.DataFrame, raw: RawResponse) -> pd.DataFrame:
-    return frame.assign(source=SOURCE, source_url=raw.url, fetched_at=raw.fetched_at,
-                        raw_sha256=raw.sha256)
+    return frame.assign(
+        source=SOURCE, source_url=raw.url, fetched_at=raw.fetched_at, raw_sha256=raw.sha256
+    )
 
 
 def _load(ctx: RunContext, rows: pd.DataFrame, params: dict) -> int:
     """One load: the monthly rows plus the documented upstream issues of the months they cover."""
     months = set(pd.to_datetime(rows["month"]).dt.date)
-    flags = pd.DataFrame([k for k in KNOWN_ISSUES if k[1].replace(day=1) in months],
-                         columns=["subject", "period_start", "period_end", "kind", "note"])
+    flags = pd.DataFrame(
+        [k for k in KNOWN_ISSUES if k[1].replace(day=1) in months],
+        columns=["subject", "period_start", "period_end", "kind", "note"],
+    )
     with begin_load(ctx.con, SOURCE, params) as load:
         load.register_source(SOURCE_INFO)
         written = load.upsert("conda_downloads_monthly", rows)
         if not flags.empty:
-            written += load.upsert("quality_flags", flags.assign(
-                source=SOURCE, source_url=SOURCE_INFO.upstream_url,
-                fetched_at=pd.Timestamp.now(tz="UTC"), raw_sha256=rows["raw_sha256"].iloc[0]))
+            written += load.upsert(
+                "quality_flags",
+                flags.assign(
+                    source=SOURCE,
+                    source_url=SOURCE_INFO.upstream_url,
+                    fetched_at=pd.Timestamp.now(tz="UTC"),
+                    raw_sha256=rows["raw_sha256"].iloc[0],
+                ),
+            )
     return written
 
 
@@ -154,7 +175,7 @@ def plan(ctx: RunContext) -> list[PlannedRequest]:
     return _live.plan_of(units(ctx))
 
 
-def collect_month(ctx: RunContext, unit: _live.Unit, latest: date) -> int:
+def collect_month(ctx: RunContext, unit: _live.Unit, latest: date | None) -> int:
     url = unit.requests[0].url
     try:
         frame = aggregate_parquet(url, channel_packages("conda"))
@@ -185,13 +206,28 @@ def ingest(ctx: RunContext, path_or_url: str) -> int:
     files = sorted(path.rglob("*.parquet")) if path.is_dir() else [path]
     if not files or not files[0].exists():
         raise FetchError(str(path), "no Parquet file here")
-    frames = [_with_provenance(aggregate_parquet(str(file), packages), read_local(SOURCE, file))
-              for file in track(files, "read conda Parquet files")]
-    return _load(ctx, pd.concat(frames, ignore_index=True),
-                 {"input": path_or_url, "files": len(files)})
+    frames = [
+        _with_provenance(aggregate_parquet(str(file), packages), read_local(SOURCE, file))
+        for file in track(files, "read conda Parquet files")
+    ]
+    return _load(
+        ctx, pd.concat(frames, ignore_index=True), {"input": path_or_url, "files": len(files)}
+    )
 
 
-COLLECTORS = [Collector("conda", "anaconda-package-data monthly Parquet files (DuckDB over "
-                        "HTTPS): conda downloads per package and channel", plan, run)]
-INGESTERS = [Ingester("conda", "anaconda-package-data monthly Parquet files: a local copy "
-                      "(file or folder) or a URL", ingest)]
+COLLECTORS = [
+    Collector(
+        "conda",
+        "anaconda-package-data monthly Parquet files (DuckDB over "
+        "HTTPS): conda downloads per package and channel",
+        plan,
+        run,
+    )
+]
+INGESTERS = [
+    Ingester(
+        "conda",
+        "anaconda-package-data monthly Parquet files: a local copy (file or folder) or a URL",
+        ingest,
+    )
+]

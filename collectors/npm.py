@@ -63,8 +63,10 @@ def parse_range(raw: RawResponse, package: str, start: date, end: date) -> pd.Da
     if body.get("package") != package:
         raise ParseError(raw.url, f"answer is for package {body.get('package')!r}")
     if body.get("start") != start.isoformat() or body.get("end") != end.isoformat():
-        msg = (f"asked for {start}..{end}, got {body.get('start')}..{body.get('end')} "
-               "(range cut by the server?)")
+        msg = (
+            f"asked for {start}..{end}, got {body.get('start')}..{body.get('end')} "
+            "(range cut by the server?)"
+        )
         raise ParseError(raw.url, msg)
     rows = []
     for i, item in enumerate(body["downloads"]):
@@ -76,7 +78,8 @@ def parse_range(raw: RawResponse, package: str, start: date, end: date) -> pd.Da
             raise ParseError(raw.url, f"downloads[{i}] out of range or negative: {item!r}")
         rows.append((day, count))
     frame = pd.DataFrame(rows, columns=["download_date", "downloads"]).assign(
-        source=SOURCE, channel="npm", package=package, series="all", mirrors_included=None)
+        source=SOURCE, channel="npm", package=package, series="all", mirrors_included=None
+    )
     return _live.provenance(frame, raw)
 
 
@@ -106,8 +109,9 @@ def units(ctx: RunContext) -> list[_live.Unit]:
         for start, end in windows(since, yesterday):
             url = RANGE_URL.format(start=start, end=end, package=package)
             if not _live.fetched_today(ctx, SOURCE, url):
-                requests.append(PlannedRequest(SOURCE, "GET", url,
-                                               f"daily downloads {start}..{end}, {package}"))
+                requests.append(
+                    PlannedRequest(SOURCE, "GET", url, f"daily downloads {start}..{end}, {package}")
+                )
         if requests:
             found.append(_live.Unit(package, tuple(requests), since))
     return found
@@ -121,8 +125,9 @@ def collect_package(ctx: RunContext, unit: _live.Unit) -> int:
     fresh = _live.daily_high_water(ctx.con, SOURCE, unit.key) is None
     frames = []
     for request in unit.requests:
-        start, end = (date.fromisoformat(d) for d in
-                      request.url.split("/range/")[1].split("/")[0].split(":"))
+        start, end = (
+            date.fromisoformat(d) for d in request.url.split("/range/")[1].split("/")[0].split(":")
+        )
         raw = ctx.http.get(SOURCE, request.url, accept=(200, 404))
         frames.append(parse_range(raw, unit.key, start, end))
     rows = trim(pd.concat(frames, ignore_index=True), _live.today(ctx), fresh)
@@ -137,5 +142,12 @@ def run(ctx: RunContext) -> int:
     return _live.run_units(SOURCE, units(ctx), lambda unit: collect_package(ctx, unit))
 
 
-COLLECTORS = [Collector("npm", "npm downloads API: daily downloads of @tensorflow/tfjs and "
-                        "companions (one request per package and 540-day window)", plan, run)]
+COLLECTORS = [
+    Collector(
+        "npm",
+        "npm downloads API: daily downloads of @tensorflow/tfjs and "
+        "companions (one request per package and 540-day window)",
+        plan,
+        run,
+    )
+]

@@ -57,8 +57,11 @@ def packages() -> list[str]:
 def _rows(raw: RawResponse, package: str, endpoint: str) -> list[dict]:
     body = raw.json()
     expected, _ = ENDPOINTS[endpoint]
-    if not isinstance(body, dict) or body.get("type") != expected \
-            or not isinstance(body.get("data"), list):
+    if (
+        not isinstance(body, dict)
+        or body.get("type") != expected
+        or not isinstance(body.get("data"), list)
+    ):
         msg = f"expected a JSON object of type {expected!r} with a 'data' list"
         raise ParseError(raw.url, msg)
     if normalise(str(body.get("package", ""))) != normalise(package):
@@ -85,8 +88,11 @@ def parse_overall(raw: RawResponse, package: str) -> pd.DataFrame:
         raise ParseError(raw.url, f"unexpected overall categories {sorted(unknown)}")
     frame = pd.DataFrame(rows, columns=["category", "download_date", "downloads"])
     frame = frame.rename(columns={"category": "series"}).assign(
-        source=SOURCE, channel="pypi", package=package,
-        mirrors_included=frame["category"].map(MIRROR_SERIES))
+        source=SOURCE,
+        channel="pypi",
+        package=package,
+        mirrors_included=frame["category"].map(MIRROR_SERIES),
+    )
     return _live.provenance(frame, raw)
 
 
@@ -104,7 +110,9 @@ def _high_water(ctx: RunContext, package: str, endpoint: str) -> date | None:
         return _live.daily_high_water(ctx.con, SOURCE, package)
     row = ctx.con.execute(
         "SELECT max(download_date) FROM cur_pypi_download_breakdowns_daily "
-        "WHERE package = ? AND dimension = ?", [package, dimension]).fetchone()
+        "WHERE package = ? AND dimension = ?",
+        [package, dimension],
+    ).fetchone()
     return row[0] if row else None
 
 
@@ -115,8 +123,9 @@ def units(ctx: RunContext) -> list[_live.Unit]:
         requests = []
         for endpoint in ENDPOINTS:
             url = API.format(package=package, endpoint=endpoint)
-            if _live.is_current(_high_water(ctx, package, endpoint), ctx) \
-                    or _live.fetched_today(ctx, SOURCE, url):
+            if _live.is_current(_high_water(ctx, package, endpoint), ctx) or _live.fetched_today(
+                ctx, SOURCE, url
+            ):
                 continue
             requests.append(PlannedRequest(SOURCE, "GET", url, f"{endpoint} daily, {package}"))
         if requests:
@@ -137,10 +146,12 @@ def collect_package(ctx: RunContext, unit: _live.Unit) -> int:
         if endpoint == "overall":
             frames.append(("package_downloads_daily", parse_overall(raw, unit.key)))
         else:
-            frames.append(("pypi_download_breakdowns_daily",
-                           parse_breakdown(raw, unit.key, endpoint)))
-    with begin_load(ctx.con, SOURCE, {"package": unit.key,
-                                      "endpoints": [r.url for r in unit.requests]}) as load:
+            frames.append(
+                ("pypi_download_breakdowns_daily", parse_breakdown(raw, unit.key, endpoint))
+            )
+    with begin_load(
+        ctx.con, SOURCE, {"package": unit.key, "endpoints": [r.url for r in unit.requests]}
+    ) as load:
         load.register_source(SOURCE_INFO)
         written = sum(load.upsert(table, frame) for table, frame in frames)
     return written + flag_overlaps(ctx, SOURCE, unit.key)
@@ -150,5 +161,12 @@ def run(ctx: RunContext) -> int:
     return _live.run_units(SOURCE, units(ctx), lambda unit: collect_package(ctx, unit))
 
 
-COLLECTORS = [Collector("pypistats", "pypistats.org: daily PyPI downloads (180 days), with and "
-                        "without mirrors, Python-version and OS breakdowns", plan, run)]
+COLLECTORS = [
+    Collector(
+        "pypistats",
+        "pypistats.org: daily PyPI downloads (180 days), with and "
+        "without mirrors, Python-version and OS breakdowns",
+        plan,
+        run,
+    )
+]

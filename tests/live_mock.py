@@ -20,8 +20,11 @@ import responses
 PYPISTATS = re.compile(r"https://pypistats\.org/api/packages/([^/]+)/(\w+)")
 CLICKHOUSE = re.compile(r"https://sql-clickhouse\.clickhouse\.com/.*")
 NPM = re.compile(r"https://api\.npmjs\.org/downloads/range/([\d-]+):([\d-]+)/(.+)")
-TYPES = {"overall": "overall_downloads", "python_minor": "python_minor_downloads",
-         "system": "system_downloads"}
+TYPES = {
+    "overall": "overall_downloads",
+    "python_minor": "python_minor_downloads",
+    "system": "system_downloads",
+}
 
 
 def _days(first: date, last: date) -> list[date]:
@@ -32,11 +35,18 @@ def pypistats_answer(today: date):
     def answer(request):
         package, endpoint = PYPISTATS.match(request.url).groups()
         days = _days(today - timedelta(days=3), today - timedelta(days=1))
-        categories = {"overall": ["with_mirrors", "without_mirrors"],
-                      "python_minor": ["3.12", "null"], "system": ["Linux", "Windows"]}[endpoint]
-        data = [{"category": c, "date": d.isoformat(), "downloads": 1000 + i}
-                for c in categories for i, d in enumerate(days)]
+        categories = {
+            "overall": ["with_mirrors", "without_mirrors"],
+            "python_minor": ["3.12", "null"],
+            "system": ["Linux", "Windows"],
+        }[endpoint]
+        data = [
+            {"category": c, "date": d.isoformat(), "downloads": 1000 + i}
+            for c in categories
+            for i, d in enumerate(days)
+        ]
         return 200, {}, json.dumps({"data": data, "package": package, "type": TYPES[endpoint]})
+
     return answer
 
 
@@ -54,8 +64,11 @@ def npm_answer(request):
     start, end, package = NPM.match(request.url).groups()
     days = _days(date.fromisoformat(start), date.fromisoformat(end))
     downloads = [{"downloads": 100 + i % 7, "day": d.isoformat()} for i, d in enumerate(days)]
-    return 200, {}, json.dumps({"start": start, "end": end, "package": package,
-                                "downloads": downloads})
+    return (
+        200,
+        {},
+        json.dumps({"start": start, "end": end, "package": package, "downloads": downloads}),
+    )
 
 
 def register(rsps: responses.RequestsMock, today: date) -> None:
@@ -66,23 +79,29 @@ def register(rsps: responses.RequestsMock, today: date) -> None:
 
 def conda_frame(month: date, rows: list[tuple[str, str, int]]) -> pd.DataFrame:
     """Rows in the anaconda-package-data schema: (data_source, pkg_name, counts) per bucket."""
-    return pd.DataFrame({
-        "data_source": [r[0] for r in rows],
-        "time": [f"{month:%Y-%m}"] * len(rows),
-        "pkg_name": [r[1] for r in rows],
-        "pkg_version": ["1.0"] * len(rows),
-        "pkg_platform": ["linux-64"] * len(rows),
-        "pkg_python": ["3.11"] * len(rows),
-        "counts": pd.array([r[2] for r in rows], dtype="int64"),
-    })
+    return pd.DataFrame(
+        {
+            "data_source": [r[0] for r in rows],
+            "time": [f"{month:%Y-%m}"] * len(rows),
+            "pkg_name": [r[1] for r in rows],
+            "pkg_version": ["1.0"] * len(rows),
+            "pkg_platform": ["linux-64"] * len(rows),
+            "pkg_python": ["3.11"] * len(rows),
+            "counts": pd.array([r[2] for r in rows], dtype="int64"),
+        }
+    )
 
 
 def write_conda_months(root: Path, first: date, last: date) -> int:
     """One small monthly file per month in the upstream layout; returns the file count."""
     month, written = first, 0
     while month <= last:
-        rows = [("conda-forge", "pytorch", 300), ("anaconda", "pytorch", 200),
-                ("conda-forge", "tensorflow", 150), ("anaconda", "numpy", 900)]
+        rows = [
+            ("conda-forge", "pytorch", 300),
+            ("anaconda", "pytorch", 200),
+            ("conda-forge", "tensorflow", 150),
+            ("anaconda", "numpy", 900),
+        ]
         folder = root / f"{month:%Y}"
         folder.mkdir(parents=True, exist_ok=True)
         conda_frame(month, rows).to_parquet(folder / f"{month:%Y-%m}.parquet")

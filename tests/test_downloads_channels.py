@@ -22,10 +22,16 @@ def loaded(ctx, fixtures, tmp_path, monkeypatch):
     top_pypi.ingest(ctx, str(fixtures / "top_pypi" / "top-pypi-packages-2026-04-01.json"))
     path = tmp_path / "conda" / "2026" / "2026-10.parquet"
     path.parent.mkdir(parents=True)
-    live_mock.conda_frame(date(2026, 10, 1), [
-        ("conda-forge", "pytorch", 3000), ("pytorch", "pytorch", 1000),
-        ("conda-forge", "tensorflow", 1000), ("anaconda", "tensorflow", 600),
-        ("conda-forge", "jax", 250)]).to_parquet(path)
+    live_mock.conda_frame(
+        date(2026, 10, 1),
+        [
+            ("conda-forge", "pytorch", 3000),
+            ("pytorch", "pytorch", 1000),
+            ("conda-forge", "tensorflow", 1000),
+            ("anaconda", "tensorflow", 600),
+            ("conda-forge", "jax", 250),
+        ],
+    ).to_parquet(path)
     conda.ingest(ctx, str(tmp_path / "conda"))
     monkeypatch.setattr(npm, "channel_packages", lambda channel: ["@tensorflow/tfjs"])
     monkeypatch.setattr(npm, "HISTORY_START", date(2026, 9, 20))
@@ -39,8 +45,10 @@ def loaded(ctx, fixtures, tmp_path, monkeypatch):
 def test_family_figure_has_every_channel(loaded):
     frame = downloads_channels.monthly(loaded)
     got = {(r.channel, r.family): r.downloads for r in frame.itertuples()}
-    assert got[("pypi", "torch")] == 60000000 and got[("pypi", "tensorflow")] == 12000000
-    assert got[("conda", "torch")] == 4000 and got[("conda", "tensorflow")] == 1600
+    assert got[("pypi", "torch")] == 60000000
+    assert got[("pypi", "tensorflow")] == 12000000
+    assert got[("conda", "torch")] == 4000
+    assert got[("conda", "tensorflow")] == 1600
     assert got[("conda", "jax")] == 250
     npm_months = frame[frame["channel"] == "npm"]["month"].dt.strftime("%Y-%m").tolist()
     assert npm_months == ["2026-10"]  # 2026-09 and 2026-11 are incomplete months
@@ -70,12 +78,20 @@ def test_empty_warehouse_gives_empty_figures(con):
 
 
 def test_one_source_per_channel_most_months_first():
-    frame = pd.DataFrame({
-        "channel": ["pypi"] * 5,
-        "source": ["top_pypi", "top_pypi", "clickhouse_pypi", "clickhouse_pypi",
-                   "clickhouse_pypi"],
-        "month": pd.to_datetime(["2026-01-01", "2026-02-01", "2026-01-01", "2026-02-01",
-                                 "2026-03-01"]),
-    })
+    frame = pd.DataFrame(
+        {
+            "channel": ["pypi"] * 5,
+            "source": [
+                "top_pypi",
+                "top_pypi",
+                "clickhouse_pypi",
+                "clickhouse_pypi",
+                "clickhouse_pypi",
+            ],
+            "month": pd.to_datetime(
+                ["2026-01-01", "2026-02-01", "2026-01-01", "2026-02-01", "2026-03-01"]
+            ),
+        }
+    )
     assert set(pick_sources(frame)["source"]) == {"clickhouse_pypi"}
     assert set(pick_sources(frame.iloc[:4])["source"]) == {"top_pypi"}  # tie: preference

@@ -21,7 +21,8 @@ def _planned(ctx) -> dict[str, int]:
 
 def test_collectors_are_registered():
     assert {"pypistats", "clickhouse-pypi", "npm", "conda", "bigquery-pypi"} <= set(
-        collectors_by_name())
+        collectors_by_name()
+    )
 
 
 def test_full_refresh_then_nothing_to_send(ctx, tmp_path, monkeypatch):
@@ -51,8 +52,9 @@ def test_full_refresh_then_nothing_to_send(ctx, tmp_path, monkeypatch):
         for module in MODULES:
             assert module.run(ctx) == 0
         assert len(rsps.calls) == 0
-    sources = {r[0] for r in ctx.con.execute("SELECT DISTINCT source FROM downloads_monthly")
-               .fetchall()}
+    sources = {
+        r[0] for r in ctx.con.execute("SELECT DISTINCT source FROM downloads_monthly").fetchall()
+    }
     # the mock answers ClickHouse and pypistats with 3 days only: no complete month from them
     assert sources == {"npm", "conda"}
 
@@ -61,8 +63,18 @@ def test_cli_dry_run_lists_requests(tmp_path, capsys, monkeypatch):
     from census.cli import main
 
     monkeypatch.setenv("CENSUS_CONDA_BASE", str(tmp_path / "conda"))
-    code = main(["--db", str(tmp_path / "w.duckdb"), "collect", "--dry-run",
-                 "--raw-dir", str(tmp_path / "raw"), "npm", "pypistats"])
+    code = main(
+        [
+            "--db",
+            str(tmp_path / "w.duckdb"),
+            "collect",
+            "--dry-run",
+            "--raw-dir",
+            str(tmp_path / "raw"),
+            "npm",
+            "pypistats",
+        ]
+    )
     out = capsys.readouterr().out
     assert code == 0
     lines = [line for line in out.splitlines() if not line.startswith("#")]

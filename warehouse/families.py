@@ -48,8 +48,10 @@ def load_channel_families(path: Path = FAMILIES_FILE) -> tuple[ChannelPackage, .
             for role in ROLES:
                 for package in lists.get(role, []):
                     if (channel, package) in seen:
-                        msg = (f"{path}: {channel} package {package!r} is in "
-                               f"{seen[channel, package]!r} and {family!r}")
+                        msg = (
+                            f"{path}: {channel} package {package!r} is in "
+                            f"{seen[channel, package]!r} and {family!r}"
+                        )
                         raise ValueError(msg)
                     seen[channel, package] = family
                     rows.append(ChannelPackage(channel, package, family, spec["label"], role))
@@ -59,25 +61,34 @@ def load_channel_families(path: Path = FAMILIES_FILE) -> tuple[ChannelPackage, .
 @cache
 def load_families(path: Path = FAMILIES_FILE) -> tuple[PackageFamily, ...]:
     """Every PyPI package with its family and role; a package may belong to one family only."""
-    return tuple(PackageFamily(p.package, p.family, p.family_label, p.role)
-                 for p in load_channel_families(path) if p.channel == "pypi")
+    return tuple(
+        PackageFamily(p.package, p.family, p.family_label, p.role)
+        for p in load_channel_families(path)
+        if p.channel == "pypi"
+    )
 
 
 def tracked_packages() -> frozenset[str]:
     return frozenset(p.package for p in load_families())
 
 
-def channel_packages(channel: str, roles: tuple[str, ...] = ROLES,
-                     families: tuple[str, ...] | None = None) -> list[str]:
+def channel_packages(
+    channel: str, roles: tuple[str, ...] = ROLES, families: tuple[str, ...] | None = None
+) -> list[str]:
     """Package names of one channel, in file order, optionally only some roles or families."""
-    return [p.package for p in load_channel_families() if p.channel == channel
-            and p.role in roles and (families is None or p.family in families)]
+    return [
+        p.package
+        for p in load_channel_families()
+        if p.channel == channel and p.role in roles and (families is None or p.family in families)
+    ]
 
 
 def upsert_package_families(con: duckdb.DuckDBPyConnection) -> None:
     """(Re)write ``package_families`` (PyPI) and ``channel_package_families`` (all channels)."""
-    for table, rows in (("package_families", load_families()),
-                        ("channel_package_families", load_channel_families())):
+    for table, rows in (
+        ("package_families", load_families()),
+        ("channel_package_families", load_channel_families()),
+    ):
         frame = pd.DataFrame([p.__dict__ for p in rows])
         con.register("families_incoming", frame)
         con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM families_incoming")
