@@ -181,7 +181,11 @@ def run(ctx: RunContext, bigquery: Any = None) -> int:
         log.info("bigquery-pypi: up to date, no query sent")
         return 0
     packages = channel_packages("pypi")
-    job_id, rows = run_query(packages, *window, bigquery=bigquery)
+    try:
+        job_id, rows = run_query(packages, *window, bigquery=bigquery)
+    except Exception as exc:  # google.api_core errors: auth, quota, bad request
+        msg = f"bigquery-pypi query failed: {type(exc).__name__}: {exc}"
+        raise CensusError(msg) from exc
     url = f"bigquery://{TABLE}?job={job_id}"
     body = json.dumps(
         {

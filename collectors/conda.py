@@ -155,16 +155,19 @@ def _load(ctx: RunContext, rows: pd.DataFrame, params: dict) -> int:
 
 
 def units(ctx: RunContext) -> list[_live.Unit]:
-    """Months after the stored ones up to last month, unless already tried today."""
-    row = ctx.con.execute("SELECT max(month) FROM cur_conda_downloads_monthly").fetchone()
-    high = row[0] if row and row[0] is not None else None
-    first = HISTORY_START if high is None else _live.add_months(high, 1)
+    """Months not stored yet (gaps included) up to last month, unless already tried today."""
+    stored = {
+        r[0]
+        for r in ctx.con.execute(
+            "SELECT DISTINCT month FROM cur_conda_downloads_monthly"
+        ).fetchall()
+    }
     last = _live.add_months(_live.month_start(_live.today(ctx)), -1)
     found = []
-    month = first
+    month = HISTORY_START
     while month <= last:
         url = month_url(month)
-        if not _live.fetched_today(ctx, SOURCE, url):
+        if month not in stored and not _live.fetched_today(ctx, SOURCE, url):
             request = PlannedRequest(SOURCE, "GET", url, f"conda downloads {month:%Y-%m}")
             found.append(_live.Unit(f"{month:%Y-%m}", (request,), month))
         month = _live.add_months(month, 1)

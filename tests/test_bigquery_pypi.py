@@ -118,3 +118,18 @@ def test_run_with_a_client_stores_months_then_is_up_to_date(ctx, fixtures, monke
     ).fetchone()
     assert monthly == (64002311, "bigquery", "")
     assert bigquery_pypi._window(ctx) is None  # up to date: no query next time
+
+
+def test_a_failing_query_is_reported_and_stores_nothing(ctx, monkeypatch):
+    class Broken(FakeBigQuery):
+        def Client(self):  # noqa: N802
+            class Client:
+                def query(self, sql, job_config):
+                    raise PermissionError("403 Access Denied: BigQuery BigQuery: Permission denied")
+
+            return Client()
+
+    ctx.options["today"] = TODAY
+    with pytest.raises(bigquery_pypi.CensusError, match="query failed: PermissionError: 403"):
+        bigquery_pypi.run(ctx, bigquery=Broken([]))
+    assert ctx.con.execute("SELECT count(*) FROM package_downloads_monthly").fetchone()[0] == 0

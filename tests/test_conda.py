@@ -125,9 +125,13 @@ def test_collect_reads_missing_months_and_skips_an_unpublished_last_month(
     )
     with begin_load(ctx.con, "conda") as load:
         load.upsert("conda_downloads_monthly", seed)
-    assert [p.url[-15:] for p in conda.plan(ctx)] == ["2026-09.parquet", "2026-10.parquet"]
+    monkeypatch.setattr(conda, "HISTORY_START", date(2026, 7, 1))
+    # a gap (2026-07, e.g. a month that failed earlier) is asked again, not only newer months
+    planned = [p.url[-15:] for p in conda.plan(ctx)]
+    assert planned == ["2026-07.parquet", "2026-09.parquet", "2026-10.parquet"]
+    _write(tmp_path / "2026" / "2026-07.parquet", date(2026, 7, 1), [("anaconda", "jax", 5)])
     _write(tmp_path / "2026" / "2026-09.parquet", date(2026, 9, 1), [("anaconda", "jax", 7)])
-    assert conda.run(ctx) == 1  # 2026-10 is not published yet: no error
+    assert conda.run(ctx) == 2  # 2026-10 is not published yet: no error
     rows = ctx.con.execute(
         "SELECT pkg_name, month, downloads FROM conda_downloads WHERE month = DATE '2026-09-01'"
     ).fetchall()
@@ -142,3 +146,5 @@ def test_a_missing_older_month_is_an_error(ctx, tmp_path, monkeypatch):
     with pytest.raises(conda._live.SourceFailed, match="2017-01"):
         conda.run(ctx)
     assert ctx.con.execute("SELECT count(*) FROM conda_downloads_monthly").fetchone()[0] == 1
+    ctx.options["today"] = date(2017, 3, 6)  # the next day: only the failed month is asked
+    assert [p.url[-15:] for p in conda.plan(ctx)] == ["2017-01.parquet"]
