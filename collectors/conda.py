@@ -10,6 +10,7 @@ Set ``CENSUS_CONDA_BASE`` to read from a mirror (e.g. the condastats-data GitHub
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 from datetime import UTC, date, datetime
@@ -22,7 +23,7 @@ from census.progress import track
 from collectors import _live
 from collectors.errors import FetchError, ParseError
 from collectors.inputs import is_url
-from collectors.raw import RawResponse, read_local, request_key, save_raw
+from collectors.raw import RawResponse, find_archived, read_local, request_key, save_raw
 from collectors.registry import Collector, Ingester, PlannedRequest, RunContext
 from warehouse.families import channel_packages
 from warehouse.load import SourceInfo, begin_load
@@ -178,8 +179,23 @@ def plan(ctx: RunContext) -> list[PlannedRequest]:
     return _live.plan_of(units(ctx))
 
 
+def replay_month(ctx: RunContext, url: str) -> tuple[pd.DataFrame, RawResponse]:
+    """The aggregate archived for ``url`` (``--replay``): no Parquet file is read."""
+    raw = find_archived(ctx.raw_root, SOURCE, request_key("GET", url))
+    if raw is None:
+        raise FetchError(url, f"not in the raw archive {ctx.raw_root / SOURCE} (replay mode)")
+    if raw.status == 404 or not raw.body.strip():
+        raise FetchError(url, "archived as not published (replay mode)", 404)
+    frame = pd.read_csv(io.BytesIO(raw.body), parse_dates=["month"])
+    frame["month"] = frame["month"].dt.date
+    return frame, raw
+
+
 def collect_month(ctx: RunContext, unit: _live.Unit, latest: date | None) -> int:
     url = unit.requests[0].url
+    if ctx.http.replay:
+        frame, raw = replay_month(ctx, url)
+        return _load(ctx, _with_provenance(frame, raw), {"month": unit.key, "replay": url})
     try:
         frame = aggregate_parquet(url, channel_packages("conda"))
     except FetchError as exc:

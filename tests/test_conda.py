@@ -8,6 +8,7 @@ from live_mock import conda_frame
 
 from collectors import conda
 from collectors.errors import ParseError
+from collectors.http import HttpClient
 
 TODAY = date(2026, 11, 22)
 
@@ -148,3 +149,30 @@ def test_a_missing_older_month_is_an_error(ctx, tmp_path, monkeypatch):
     assert ctx.con.execute("SELECT count(*) FROM conda_downloads_monthly").fetchone()[0] == 1
     ctx.options["today"] = date(2017, 3, 6)  # the next day: only the failed month is asked
     assert [p.url[-15:] for p in conda.plan(ctx)] == ["2017-01.parquet"]
+
+
+def test_replay_answers_from_the_archived_aggregate(ctx, tmp_path, monkeypatch):
+    monkeypatch.setenv("CENSUS_CONDA_BASE", str(tmp_path / "files"))
+    monkeypatch.setattr(conda, "HISTORY_START", date(2026, 9, 1))
+    ctx.options["today"] = date(2026, 10, 15)
+    _write(
+        tmp_path / "files" / "2026" / "2026-09.parquet",
+        date(2026, 9, 1),
+        [("conda-forge", "pytorch", 11), ("conda-forge", "pytorch", 4)],
+    )
+    assert conda.run(ctx) == 1
+    (tmp_path / "files" / "2026" / "2026-09.parquet").unlink()  # only the archive is left
+    from warehouse.db import connect
+
+    fresh = connect(":memory:")
+    replay = conda.RunContext(
+        con=fresh,
+        http=HttpClient(ctx.raw_root, replay=True),
+        raw_root=ctx.raw_root,
+        options=ctx.options,
+    )
+    assert conda.run(replay) == 1
+    assert fresh.execute("SELECT pkg_name, downloads FROM conda_downloads").fetchall() == [
+        ("pytorch", 15)
+    ]
+    fresh.close()
