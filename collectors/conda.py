@@ -101,6 +101,8 @@ def aggregate_parquet(location: str, packages: list[str]) -> pd.DataFrame:
         text = str(exc)
         if any(mark in text for mark in NOT_FOUND):
             raise FetchError(location, "no such file (not published yet?)", 404) from exc
+        if "403" in text or "AccessDenied" in text:  # S3 answers 403 for a missing key
+            raise FetchError(location, "access denied (missing object?)", 403) from exc
         if isinstance(exc, duckdb.IOException | duckdb.HTTPException):
             msg = f"cannot read the Parquet file ({text.splitlines()[0]})"
             if "httpfs" in text.lower():
@@ -199,7 +201,7 @@ def collect_month(ctx: RunContext, unit: _live.Unit, latest: date | None) -> int
     try:
         frame = aggregate_parquet(url, channel_packages("conda"))
     except FetchError as exc:
-        if exc.status == 404 and unit.since == latest:
+        if exc.status in (403, 404) and unit.since == latest:
             _archive(ctx, url, pd.DataFrame(), status=404)  # tried today: not again until tomorrow
             log.info("conda %s is not published yet", unit.key)
             return 0
