@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pandas as pd
 import pytest
 
+from reports.figures.downloads import family_monthly
 from warehouse.datasets import list_datasets
 from warehouse.families import channel_packages, load_channel_families, tracked_packages
 from warehouse.load import begin_load
@@ -105,6 +106,7 @@ def test_daily_sources_become_complete_months_only(con):
     ]  # September (from the 15th) is incomplete; pypistats counts without mirrors
     # the PyPI signal stays on one source (the archive): live rows do not add to it
     assert con.execute("SELECT count(*) FROM signal_pypi_downloads").fetchone()[0] == 0
+    assert family_monthly(con).empty  # nor to the PyPI figures
     daily = con.execute(
         "SELECT family, role, mirrors_included FROM downloads_daily "
         "WHERE source = 'pypistats' AND series = 'with_mirrors' LIMIT 1"
