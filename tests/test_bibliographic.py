@@ -65,13 +65,15 @@ def test_openalex_collect_429_then_counts_key_redacted(ctx, fixtures, sleeps, mo
     assert openalex.collect(ctx) == 3
     assert 7.0 in sleeps
     sent = responses.calls[-1].request.url
-    assert f"api_key={KEY}" in sent and "group_by=publication_year" in sent
+    assert f"api_key={KEY}" in sent
+    assert "group_by=publication_year" in sent
     rows = ctx.con.execute("SELECT year, works, source_url, query FROM paper_counts_yearly "
                            "ORDER BY year").fetchall()
     assert [(y, w) for y, w, _, _ in rows] == [(2019, 843), (2023, 1978), (2024, 2410)]
     assert all(KEY not in url for _, _, url, _ in rows)
     assert rows[0][3] == "title_and_abstract.search:pytorch|torchvision"
-    archived = "".join(p.read_text(errors="replace") for p in ctx.raw_root.rglob("*") if p.is_file())
+    files = [p for p in ctx.raw_root.rglob("*") if p.is_file()]
+    archived = "".join(p.read_text(errors="replace") for p in files)
     assert KEY not in archived
 
 
