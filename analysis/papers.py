@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-FAMILY_LABELS = {"vision": "Vision (CVPR, ICCV, ECCV)", "nlp": "NLP (ACL, EMNLP, NAACL)",
-                 "general_ml": "General ML (ICML, ICLR, NeurIPS)", "other_ml": "Other ML"}
+FAMILY_LABELS = {
+    "vision": "Vision (CVPR, ICCV, ECCV)",
+    "nlp": "NLP (ACL, EMNLP, NAACL)",
+    "general_ml": "General ML (ICML, ICLR, NeurIPS)",
+    "other_ml": "Other ML",
+}
 FAMILY_ORDER = list(FAMILY_LABELS)
 
 
@@ -21,16 +25,28 @@ def conference_shares(mentions: pd.DataFrame) -> pd.DataFrame:
     (one method). Returns one row per venue-year with ``torch, tensorflow, mentioning, share,
     mention_rate`` (mentioning / total papers) and ``family_label``.
     """
-    columns = ["venue", "venue_family", "family_label", "year", "version", "torch",
-               "tensorflow", "mentioning", "total_papers", "share", "mention_rate", "flags"]
+    columns = [
+        "venue",
+        "venue_family",
+        "family_label",
+        "year",
+        "version",
+        "torch",
+        "tensorflow",
+        "mentioning",
+        "total_papers",
+        "share",
+        "mention_rate",
+        "flags",
+    ]
     subset = mentions[mentions["framework"].isin(["torch", "tensorflow"])]
     if subset.empty:
         return pd.DataFrame(columns=columns)
     keys = ["venue", "venue_family", "year", "version"]
-    wide = subset.pivot_table(index=keys, columns="framework", values="papers",
-                              aggfunc="sum").reindex(columns=["torch", "tensorflow"])
-    extra = subset.groupby(keys).agg(total_papers=("total_papers", "max"),
-                                     flags=("flags", "first"))
+    wide = subset.pivot_table(
+        index=keys, columns="framework", values="papers", aggfunc="sum"
+    ).reindex(columns=["torch", "tensorflow"])
+    extra = subset.groupby(keys).agg(total_papers=("total_papers", "max"), flags=("flags", "first"))
     result = wide.join(extra).reset_index()
     result["mentioning"] = result["torch"] + result["tensorflow"]
     result = result[result["mentioning"] > 0].copy()
@@ -43,9 +59,12 @@ def conference_shares(mentions: pd.DataFrame) -> pd.DataFrame:
 def latest_by_family(shares: pd.DataFrame) -> pd.DataFrame:
     """Per venue family, the latest year and the median PyTorch share over its venues."""
     last = shares[shares["year"] == shares.groupby("venue_family")["year"].transform("max")]
-    return (last.groupby("venue_family")
-            .agg(year=("year", "first"), share=("share", "median"), venues=("venue", "count"))
-            .reindex([f for f in FAMILY_ORDER if f in set(last["venue_family"])]).reset_index())
+    return (
+        last.groupby("venue_family")
+        .agg(year=("year", "first"), share=("share", "median"), venues=("venue", "count"))
+        .reindex([f for f in FAMILY_ORDER if f in set(last["venue_family"])])
+        .reset_index()
+    )
 
 
 def framework_shares(counts: pd.DataFrame, period: str, value: str) -> pd.DataFrame:

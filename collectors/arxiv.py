@@ -61,8 +61,9 @@ def parse_total(raw: RawResponse) -> int:
         raise ParseError(raw.url, "no totalResults element", selector="opensearch:totalResults")
     text = total.get_text(strip=True)
     if not text.isdigit():
-        raise ParseError(raw.url, f"totalResults is not a count: {text!r}",
-                         selector="opensearch:totalResults")
+        raise ParseError(
+            raw.url, f"totalResults is not a count: {text!r}", selector="opensearch:totalResults"
+        )
     return int(text)
 
 
@@ -84,18 +85,31 @@ def _pending(ctx: RunContext) -> list[tuple[Synonyms, int]]:
     """Framework-years to ask: every year not yet counted after it ended, plus this year."""
     config = load_synonyms()
     this_year = datetime.now(UTC).year
-    done = set(ctx.con.execute(
-        "SELECT query_term, year FROM paper_counts_yearly WHERE source = ? "
-        "AND NOT is_partial_year", [SOURCE]).fetchall())
-    return [(syn, year) for syn in config.frameworks.values()
-            for year in range(config.first_year, this_year + 1)
-            if (syn.framework, year) not in done]
+    done = set(
+        ctx.con.execute(
+            "SELECT query_term, year FROM paper_counts_yearly WHERE source = ? "
+            "AND NOT is_partial_year",
+            [SOURCE],
+        ).fetchall()
+    )
+    return [
+        (syn, year)
+        for syn in config.frameworks.values()
+        for year in range(config.first_year, this_year + 1)
+        if (syn.framework, year) not in done
+    ]
 
 
 def plan(ctx: RunContext) -> list[PlannedRequest]:
-    return [PlannedRequest(SOURCE, "GET", f"{API_URL}?search_query={search_query(syn, year)}"
-                           "&start=0&max_results=0", f"{syn.label} papers submitted in {year}")
-            for syn, year in _pending(ctx)]
+    return [
+        PlannedRequest(
+            SOURCE,
+            "GET",
+            f"{API_URL}?search_query={search_query(syn, year)}&start=0&max_results=0",
+            f"{syn.label} papers submitted in {year}",
+        )
+        for syn, year in _pending(ctx)
+    ]
 
 
 def collect(ctx: RunContext) -> int:
@@ -103,11 +117,20 @@ def collect(ctx: RunContext) -> int:
     rows = []
     for synonyms, year in track(_pending(ctx), "arxiv framework-years"):
         raw, total = fetch_total(ctx, synonyms, year)
-        rows.append({"source": SOURCE, "query_term": synonyms.framework, "year": year,
-                     "observed_date": raw.fetched_at.date(), "framework": synonyms.framework,
-                     "works": total, "query": search_query(synonyms, year),
-                     "source_url": raw.url, "fetched_at": raw.fetched_at,
-                     "raw_sha256": raw.sha256})
+        rows.append(
+            {
+                "source": SOURCE,
+                "query_term": synonyms.framework,
+                "year": year,
+                "observed_date": raw.fetched_at.date(),
+                "framework": synonyms.framework,
+                "works": total,
+                "query": search_query(synonyms, year),
+                "source_url": raw.url,
+                "fetched_at": raw.fetched_at,
+                "raw_sha256": raw.sha256,
+            }
+        )
     if not rows:
         log.info("arxiv: every completed year is already counted")
         return 0
@@ -118,5 +141,11 @@ def collect(ctx: RunContext) -> int:
     return written
 
 
-COLLECTORS = [Collector("arxiv", "arXiv papers per submission year naming each framework "
-                        "(metadata search, 1 request / 3 s)", plan, collect)]
+COLLECTORS = [
+    Collector(
+        "arxiv",
+        "arXiv papers per submission year naming each framework (metadata search, 1 request / 3 s)",
+        plan,
+        collect,
+    )
+]

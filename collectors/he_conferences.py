@@ -26,6 +26,13 @@ import pandas as pd
 
 from census.progress import track
 from collectors.errors import ParseError
+from collectors.he_paper_lists import (  # noqa: F401 (re-exported)
+    AFFILIATION_FLAGS,
+    PaperList,
+    canonical_venue,
+    parse_paper_list,
+    recount,
+)
 from collectors.inputs import read_inputs
 from collectors.raw import RawResponse
 from collectors.registry import Ingester, RunContext
@@ -58,25 +65,13 @@ KNOWN_COMMITS = {
 HEAD_COMMIT = "3ef0c7dee3002f66277251eda55df970b3cda293"
 # sha256 of data.csv at HEAD: identifies the latest version when it is read without its folder.
 KNOWN_SHA256 = {"015264c2d4755bc1c3290cc60b56d0aedb4b5893387aa0341b5ed41b95d3dfd9": HEAD_COMMIT}
-VENUES = {"nips": "NeurIPS", "neurips": "NeurIPS", "cvpr": "CVPR", "iccv": "ICCV",
-          "eccv": "ECCV", "acl": "ACL", "emnlp": "EMNLP", "naacl": "NAACL", "icml": "ICML",
-          "iclr": "ICLR", "aistats": "AISTATS", "colt": "COLT"}
-PYTORCH_FLAGS = frozenset({"pytorch", "pt"})  # icml_2019 uses pt / tf
-TENSORFLOW_FLAGS = frozenset({"tensorflow", "tf"})
-AFFILIATION_FLAGS = frozenset({"google.com", "fb.com"})
 VERSION_FOLDER = re.compile(r"(\d{4}-\d{2}-\d{2})_([0-9a-f]{7,40})")
-LIST_NAME = re.compile(r"^([a-z]+)_(\d{4})\.json$")
 
 
 @dataclass(frozen=True)
 class Version:
     version_date: date
     ref: str  # upstream commit (full or short)
-
-
-def canonical_venue(name: str) -> str:
-    """``nips`` / ``NeurIPS`` -> ``NeurIPS``; unknown names upper-cased."""
-    return VENUES.get(name.strip().lower(), name.strip().upper())
 
 
 def _path(raw: RawResponse) -> str:
@@ -94,8 +89,10 @@ def version_of(raw: RawResponse) -> Version:
     if raw.sha256 in KNOWN_SHA256:
         commit = KNOWN_SHA256[raw.sha256]
         return Version(KNOWN_COMMITS[commit], commit)
-    msg = ("cannot tell which published version this is: put it in a "
-           "history/<YYYY-MM-DD>_<commit>/ folder or use a raw URL pinned to a known commit")
+    msg = (
+        "cannot tell which published version this is: put it in a "
+        "history/<YYYY-MM-DD>_<commit>/ folder or use a raw URL pinned to a known commit"
+    )
     raise ParseError(raw.url, msg)
 
 
@@ -123,94 +120,48 @@ def parse_published_csv(raw: RawResponse, version: Version) -> pd.DataFrame:
             rows.append((canonical_venue(venue), month.year, month, framework, papers, counts[2]))
     if not rows:
         raise ParseError(raw.url, "no rows (empty file)")
-    frame = pd.DataFrame(rows, columns=["venue", "year", "conference_month", "framework",
-                                        "papers", "total_papers"])
+    frame = pd.DataFrame(
+        rows, columns=["venue", "year", "conference_month", "framework", "papers", "total_papers"]
+    )
     if frame.duplicated(["venue", "year", "framework"]).any():
         raise ParseError(raw.url, "a conference-year appears twice in one version")
-    return frame.assign(method="published", version_date=version.version_date,
-                        version_ref=version.ref)
-
-
-@dataclass(frozen=True)
-class PaperList:
-    venue: str
-    year: int
-    flags: list[frozenset[str]]  # per paper: metadata.words
-
-    @property
-    def has_flags(self) -> bool:
-        return any(self.flags)
-
-
-def parse_paper_list(raw: RawResponse) -> PaperList:
-    """One ``<conf>_<year>.json`` paper list; venue and year from the records (or the name)."""
-    body = raw.json()
-    if not isinstance(body, list):
-        raise ParseError(raw.url, "a paper list must be a JSON array of papers")
-    name = LIST_NAME.match(PurePosixPath(_path(raw)).name)
-    flags = []
-    venues, years = set(), set()
-    for i, paper in enumerate(body):
-        words = paper.get("metadata", {}).get("words") if isinstance(paper, dict) else None
-        if not isinstance(words, list):
-            raise ParseError(raw.url, f"paper {i} has no metadata.words list")
-        flags.append(frozenset(str(w).lower() for w in words))
-        venues.add(str(paper.get("conference", "")).lower())
-        years.add(str(paper.get("year", "")))
-    if name:
-        venues, years = {name.group(1)}, {name.group(2)}
-    if len(venues) != 1 or len(years) != 1 or not next(iter(years)).isdigit():
-        msg = f"cannot tell the conference-year (venues {venues}, years {years})"
-        raise ParseError(raw.url, msg)
-    return PaperList(canonical_venue(venues.pop()), int(years.pop()), flags)
-
-
-def recount(papers: PaperList, article_rule: bool) -> dict[str, int]:
-    """PyTorch / TensorFlow / both / neither (and excluded) paper counts from keyword flags.
-
-    ``article_rule`` applies the original analysis: papers flagged google.com or fb.com are
-    excluded, and papers mentioning both frameworks count for neither (reported as ``both``).
-    Without it, ``torch`` and ``tensorflow`` count every paper that mentions the framework.
-    """
-    counts = dict.fromkeys(["torch", "tensorflow", "both", "neither"], 0)
-    if article_rule:
-        counts["excluded"] = 0
-    for words in papers.flags:
-        if article_rule and words & AFFILIATION_FLAGS:
-            counts["excluded"] += 1
-            continue
-        torch, tensorflow = bool(words & PYTORCH_FLAGS), bool(words & TENSORFLOW_FLAGS)
-        if torch and tensorflow:
-            counts["both"] += 1
-            if article_rule:
-                continue
-        counts["torch"] += torch
-        counts["tensorflow"] += tensorflow
-        counts["neither"] += not (torch or tensorflow)
-    return counts
+    return frame.assign(
+        method="published", version_date=version.version_date, version_ref=version.ref
+    )
 
 
 def recount_rows(papers: PaperList, version: Version) -> pd.DataFrame:
     """Both recount methods of one list as rows (empty when the list carries no flags)."""
     if not papers.has_flags:
         return pd.DataFrame()
-    rows = [(method, framework, count)
-            for method, rule in (("flags_any", False), ("flags_article_rule", True))
-            for framework, count in recount(papers, rule).items()]
+    rows = [
+        (method, framework, count)
+        for method, rule in (("flags_any", False), ("flags_article_rule", True))
+        for framework, count in recount(papers, rule).items()
+    ]
     frame = pd.DataFrame(rows, columns=["method", "framework", "papers"])
-    return frame.assign(venue=papers.venue, year=papers.year, total_papers=len(papers.flags),
-                        version_date=version.version_date, version_ref=version.ref,
-                        conference_month=None)
+    return frame.assign(
+        venue=papers.venue,
+        year=papers.year,
+        total_papers=len(papers.flags),
+        version_date=version.version_date,
+        version_ref=version.ref,
+        conference_month=None,
+    )
 
 
 def _with_provenance(frame: pd.DataFrame, raw: RawResponse, version: Version) -> pd.DataFrame:
     url = raw.url
     if raw.url.startswith("file:") and len(version.ref) == 40:
         tail = _path(raw).split("data_analysis/", 1)
-        url = RAW_URL.format(commit=version.ref, path="data_analysis/" + tail[-1]) \
-            if len(tail) == 2 else raw.url
-    return frame.assign(source=SOURCE, source_url=url, fetched_at=raw.fetched_at,
-                        raw_sha256=raw.sha256)
+        url = (
+            RAW_URL.format(commit=version.ref, path="data_analysis/" + tail[-1])
+            if len(tail) == 2
+            else raw.url
+        )
+    return frame.assign(
+        source=SOURCE, source_url=url, fetched_at=raw.fetched_at, raw_sha256=raw.sha256
+    )
 
 
 def _list_version(raw: RawResponse, csv_versions: dict[str, Version]) -> Version:
@@ -228,28 +179,51 @@ def _flag(subject: str, start: date, end: date, kind: str, note: str) -> tuple:
     return (subject, start, end, kind, note)
 
 
-def notes(lists_without_flags: list[PaperList],
-          lists_without_affiliations: list[PaperList] | None = None) -> pd.DataFrame:
+def notes(
+    lists_without_flags: list[PaperList], lists_without_affiliations: list[PaperList] | None = None
+) -> pd.DataFrame:
     """Quality flags: the 2021-02 method change, ICLR denominators, lists not recounted."""
     flags = [
-        _flag("*", date(2015, 1, 1), date(2019, 12, 31), "version_change",
-              "Versions from 2021-02-12 on recount 2015-2019 with a different method (e.g. "
-              "NeurIPS 2017 TensorFlow 68 -> 85); compare conference-years within one version."),
-        _flag("ICLR", date(2021, 1, 1), date(2022, 12, 31), "denominator_change",
-              "ICLR 2021 and 2022 totals count all submissions, not accepted papers."),
+        _flag(
+            "*",
+            date(2015, 1, 1),
+            date(2019, 12, 31),
+            "version_change",
+            "Versions from 2021-02-12 on recount 2015-2019 with a different method (e.g. "
+            "NeurIPS 2017 TensorFlow 68 -> 85); compare conference-years within one version.",
+        ),
+        _flag(
+            "ICLR",
+            date(2021, 1, 1),
+            date(2022, 12, 31),
+            "denominator_change",
+            "ICLR 2021 and 2022 totals count all submissions, not accepted papers.",
+        ),
     ]
     for paper_list in lists_without_flags:
-        flags.append(_flag(paper_list.venue, date(paper_list.year, 1, 1),
-                           date(paper_list.year, 12, 31), "not_recounted",
-                           f"{paper_list.venue} {paper_list.year}: the upstream paper list has "
-                           "empty keyword flags, so it cannot be recounted; only the published "
-                           "counts exist."))
+        flags.append(
+            _flag(
+                paper_list.venue,
+                date(paper_list.year, 1, 1),
+                date(paper_list.year, 12, 31),
+                "not_recounted",
+                f"{paper_list.venue} {paper_list.year}: the upstream paper list has "
+                "empty keyword flags, so it cannot be recounted; only the published "
+                "counts exist.",
+            )
+        )
     for paper_list in lists_without_affiliations or []:
-        flags.append(_flag(paper_list.venue, date(paper_list.year, 1, 1),
-                           date(paper_list.year, 12, 31), "no_affiliation_flags",
-                           f"{paper_list.venue} {paper_list.year}: the list flags frameworks "
-                           "only (no google.com / fb.com keywords), so the article rule can "
-                           "only drop papers mentioning both; its recount runs high."))
+        flags.append(
+            _flag(
+                paper_list.venue,
+                date(paper_list.year, 1, 1),
+                date(paper_list.year, 12, 31),
+                "no_affiliation_flags",
+                f"{paper_list.venue} {paper_list.year}: the list flags frameworks "
+                "only (no google.com / fb.com keywords), so the article rule can "
+                "only drop papers mentioning both; its recount runs high.",
+            )
+        )
     return pd.DataFrame(flags, columns=["subject", "period_start", "period_end", "kind", "note"])
 
 
@@ -289,16 +263,28 @@ def ingest(ctx: RunContext, path_or_url: str) -> int:
     raws = read_inputs(ctx, SOURCE, path_or_url, patterns=patterns)
     rows, notes_frame = parse_inputs(raws)
     digest = hashlib.sha256("+".join(sorted(set(rows["raw_sha256"]))).encode()).hexdigest()
-    flags = notes_frame.assign(source=SOURCE, source_url=UPSTREAM,
-                                  fetched_at=pd.Timestamp.now(tz="UTC"), raw_sha256=digest)
+    flags = notes_frame.assign(
+        source=SOURCE, source_url=UPSTREAM, fetched_at=pd.Timestamp.now(tz="UTC"), raw_sha256=digest
+    )
     with begin_load(ctx.con, SOURCE, {"input": path_or_url, "files": len(raws)}) as load:
         load.register_source(SOURCE_INFO)
         written = load.upsert("paper_mention_counts", rows)
         written += load.upsert("quality_flags", flags)
-    log.info("he-conferences: %d files, %d rows, %d quality notes, %d new or changed",
-             len(raws), len(rows), len(flags), written)
+    log.info(
+        "he-conferences: %d files, %d rows, %d quality notes, %d new or changed",
+        len(raws),
+        len(rows),
+        len(flags),
+        written,
+    )
     return written
 
 
-INGESTERS = [Ingester("he-conferences", "Horace He's conference paper counts (every data.csv "
-                      "version) and recounts from the paper lists: a folder, file or URL", ingest)]
+INGESTERS = [
+    Ingester(
+        "he-conferences",
+        "Horace He's conference paper counts (every data.csv "
+        "version) and recounts from the paper lists: a folder, file or URL",
+        ingest,
+    )
+]

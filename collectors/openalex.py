@@ -90,23 +90,34 @@ def plan(ctx: RunContext) -> list[PlannedRequest]:
 def fetch_counts(ctx: RunContext, synonyms: Synonyms, first: int, last: int) -> RawResponse:
     key = os.environ.get(KEY_ENV, "")
     if not key:
-        msg = (f"{KEY_ENV} is not set: OpenAlex requires a (free) API key since 2026-02-13 "
-               "(https://openalex.org/settings/api)")
+        msg = (
+            f"{KEY_ENV} is not set: OpenAlex requires a (free) API key since 2026-02-13 "
+            "(https://openalex.org/settings/api)"
+        )
         raise CensusError(msg)
-    return ctx.http.get(SOURCE, API_URL, params=query_params(synonyms, first, last),
-                        secret_params={"api_key": key})
+    return ctx.http.get(
+        SOURCE, API_URL, params=query_params(synonyms, first, last), secret_params={"api_key": key}
+    )
 
 
 def counts_rows(raw: RawResponse, synonyms: Synonyms, observed: date) -> pd.DataFrame:
     years = parse_year_groups(raw)
     if not years:
         log.warning("openalex: no works at all for %s (%s)", synonyms.label, raw.url)
-    return pd.DataFrame({
-        "source": SOURCE, "query_term": synonyms.framework, "year": list(years),
-        "observed_date": observed, "framework": synonyms.framework,
-        "works": list(years.values()), "query": f"{SEARCH_FILTER}:{search_terms(synonyms)}",
-        "source_url": raw.url, "fetched_at": raw.fetched_at, "raw_sha256": raw.sha256,
-    })
+    return pd.DataFrame(
+        {
+            "source": SOURCE,
+            "query_term": synonyms.framework,
+            "year": list(years),
+            "observed_date": observed,
+            "framework": synonyms.framework,
+            "works": list(years.values()),
+            "query": f"{SEARCH_FILTER}:{search_terms(synonyms)}",
+            "source_url": raw.url,
+            "fetched_at": raw.fetched_at,
+            "raw_sha256": raw.sha256,
+        }
+    )
 
 
 def collect(ctx: RunContext) -> int:
@@ -125,5 +136,11 @@ def collect(ctx: RunContext) -> int:
     return written
 
 
-COLLECTORS = [Collector("openalex", "OpenAlex works per publication year naming each framework "
-                        "(needs OPENALEX_API_KEY)", plan, collect)]
+COLLECTORS = [
+    Collector(
+        "openalex",
+        "OpenAlex works per publication year naming each framework (needs OPENALEX_API_KEY)",
+        plan,
+        collect,
+    )
+]

@@ -182,11 +182,23 @@ def run_job(ctx: RunContext, job: VenueJob) -> int:
         raise FetchError(index.url, msg)
     version: date = index.fetched_at.date()
     rows = pd.DataFrame({"framework": list(counts), "papers": list(counts.values())}).assign(
-        venue=job.venue, year=job.year, method="fulltext_synonyms", version_date=version,
-        total_papers=len(papers), conference_month=None, version_ref=index.url, source=SOURCE,
-        source_url=index.url, fetched_at=index.fetched_at, raw_sha256=index.sha256)
-    with begin_load(ctx.con, SOURCE, {"venue": job.venue, "year": job.year,
-                                      "index": index.url, "papers": len(papers)}) as load:
+        venue=job.venue,
+        year=job.year,
+        method="fulltext_synonyms",
+        version_date=version,
+        total_papers=len(papers),
+        conference_month=None,
+        version_ref=index.url,
+        source=SOURCE,
+        source_url=index.url,
+        fetched_at=index.fetched_at,
+        raw_sha256=index.sha256,
+    )
+    with begin_load(
+        ctx.con,
+        SOURCE,
+        {"venue": job.venue, "year": job.year, "index": index.url, "papers": len(papers)},
+    ) as load:
         load.register_source(SOURCE_INFO)
         written = load.upsert("paper_mention_counts", rows)
     log.info("paper-fulltext %s %d: %d papers, %s", job.venue, job.year, len(papers), counts)
@@ -198,17 +210,35 @@ def ingest(ctx: RunContext, path_or_url: str) -> int:
 
 
 def plan(ctx: RunContext) -> list[PlannedRequest]:
-    return [PlannedRequest(SOURCE, "GET", job.index_url,
-                           f"{job.venue} {job.year} index (then one request per uncached PDF)")
-            for job in load_venues()]
+    return [
+        PlannedRequest(
+            SOURCE,
+            "GET",
+            job.index_url,
+            f"{job.venue} {job.year} index (then one request per uncached PDF)",
+        )
+        for job in load_venues()
+    ]
 
 
 def collect(ctx: RunContext) -> int:
     return sum(run_job(ctx, job) for job in load_venues())
 
 
-INGESTERS = [Ingester("paper-fulltext", "framework mentions in a conference's PDFs: a "
-                      "proceedings index URL or file, with #VENUE-YEAR", ingest)]
-COLLECTORS = [Collector("paper-fulltext", "full-text framework mentions for the venues in "
-                        "collectors/fulltext_venues.toml (downloads every PDF once)",
-                        plan, collect)]
+INGESTERS = [
+    Ingester(
+        "paper-fulltext",
+        "framework mentions in a conference's PDFs: a "
+        "proceedings index URL or file, with #VENUE-YEAR",
+        ingest,
+    )
+]
+COLLECTORS = [
+    Collector(
+        "paper-fulltext",
+        "full-text framework mentions for the venues in "
+        "collectors/fulltext_venues.toml (downloads every PDF once)",
+        plan,
+        collect,
+    )
+]

@@ -43,8 +43,16 @@ SOURCE_INFO = SourceInfo(
     "archived at huggingface.co/datasets/pwc-archive.",
     upstream_url=ARCHIVE_URL,
 )
-FRAMEWORKS = {"pytorch": "torch", "torch": "torch", "tf": "tensorflow",
-              "tensorflow": "tensorflow", "jax": "jax", "mxnet": "mxnet", "none": "none", "": "none"}
+FRAMEWORKS = {
+    "pytorch": "torch",
+    "torch": "torch",
+    "tf": "tensorflow",
+    "tensorflow": "tensorflow",
+    "jax": "jax",
+    "mxnet": "mxnet",
+    "none": "none",
+    "": "none",
+}
 NEW_ID = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}(v\d+)?$")
 OLD_ID = re.compile(r"^[a-z-]+(\.[A-Z]{2})?/(\d{2})(\d{2})\d{3}(v\d+)?$")
 
@@ -104,19 +112,32 @@ def parse_links(raw: RawResponse, paper_dates: dict[str, date]) -> tuple[pd.Data
         if month is None:
             undated += 1
             continue
-        rows.append((normalise_framework(record["framework"]), month, basis,
-                     str(record["repo_url"]).rstrip("/").lower(), bool(record.get("is_official"))))
-    frame = pd.DataFrame(rows, columns=["framework", "month", "month_basis", "repo_url",
-                                        "is_official"])
+        rows.append(
+            (
+                normalise_framework(record["framework"]),
+                month,
+                basis,
+                str(record["repo_url"]).rstrip("/").lower(),
+                bool(record.get("is_official")),
+            )
+        )
+    frame = pd.DataFrame(
+        rows, columns=["framework", "month", "month_basis", "repo_url", "is_official"]
+    )
     return frame, undated
 
 
 def monthly_rows(links: pd.DataFrame) -> pd.DataFrame:
     """Distinct repositories, links and official links per framework, month and basis."""
-    return (links.groupby(["framework", "month", "month_basis"])
-            .agg(repos=("repo_url", "nunique"), links=("repo_url", "size"),
-                 official_links=("is_official", "sum"))
-            .reset_index())
+    return (
+        links.groupby(["framework", "month", "month_basis"])
+        .agg(
+            repos=("repo_url", "nunique"),
+            links=("repo_url", "size"),
+            official_links=("is_official", "sum"),
+        )
+        .reset_index()
+    )
 
 
 def _name(raw: RawResponse) -> str:
@@ -125,13 +146,20 @@ def _name(raw: RawResponse) -> str:
 
 def ingest(ctx: RunContext, path_or_url: str) -> int:
     """Load the links dump (and paper dates when present) as monthly counts, atomically."""
-    raws = read_inputs(ctx, SOURCE, path_or_url, patterns=("*links*paper*code*.json*",
-                                                           "*papers-with-abstracts*.json*"))
+    raws = read_inputs(
+        ctx,
+        SOURCE,
+        path_or_url,
+        patterns=("*links*paper*code*.json*", "*papers-with-abstracts*.json*"),
+    )
     links_raws = [r for r in raws if "abstracts" not in _name(r)]
     if len(links_raws) != 1:
         where = path_or_url
-        raise ParseError(where, f"expected one links-between-papers-and-code file, found "
-                                f"{[_name(r) for r in links_raws]}")
+        raise ParseError(
+            where,
+            f"expected one links-between-papers-and-code file, found "
+            f"{[_name(r) for r in links_raws]}",
+        )
     links_raw = links_raws[0]
     dates: dict[str, date] = {}
     for raw in raws:
@@ -140,31 +168,58 @@ def ingest(ctx: RunContext, path_or_url: str) -> int:
     links, undated = parse_links(links_raw, dates)
     if links.empty:
         raise ParseError(links_raw.url, f"no dated links ({undated} undated records)")
-    rows = monthly_rows(links).assign(source=SOURCE, source_url=links_raw.url,
-                                      fetched_at=links_raw.fetched_at,
-                                      raw_sha256=links_raw.sha256)
+    rows = monthly_rows(links).assign(
+        source=SOURCE,
+        source_url=links_raw.url,
+        fetched_at=links_raw.fetched_at,
+        raw_sha256=links_raw.sha256,
+    )
     last = max(rows["month"])
-    flags = [("*", last, (pd.Timestamp(last) + pd.offsets.MonthEnd(0)).date(), "partial_period",
-              "Last month of the frozen archive: links were still being added when Papers with "
-              "Code stopped (July 2025), and recent papers gain implementations for months.")]
+    flags = [
+        (
+            "*",
+            last,
+            (pd.Timestamp(last) + pd.offsets.MonthEnd(0)).date(),
+            "partial_period",
+            "Last month of the frozen archive: links were still being added when Papers with "
+            "Code stopped (July 2025), and recent papers gain implementations for months.",
+        )
+    ]
     if undated:
-        flags.append(("*", min(rows["month"]), last, "undated_records",
-                      f"{undated} links have neither an arXiv id nor a paper date and are not "
-                      "counted."))
+        flags.append(
+            (
+                "*",
+                min(rows["month"]),
+                last,
+                "undated_records",
+                f"{undated} links have neither an arXiv id nor a paper date and are not counted.",
+            )
+        )
     digest = hashlib.sha256("+".join(r.sha256 for r in raws).encode()).hexdigest()
-    flag_frame = pd.DataFrame(flags, columns=["subject", "period_start", "period_end", "kind",
-                                              "note"]).assign(
-        source=SOURCE, source_url=links_raw.url, fetched_at=links_raw.fetched_at,
-        raw_sha256=digest)
+    flag_frame = pd.DataFrame(
+        flags, columns=["subject", "period_start", "period_end", "kind", "note"]
+    ).assign(
+        source=SOURCE, source_url=links_raw.url, fetched_at=links_raw.fetched_at, raw_sha256=digest
+    )
     with begin_load(ctx.con, SOURCE, {"input": path_or_url, "links": len(links)}) as load:
         load.register_source(SOURCE_INFO)
         written = load.upsert("pwc_implementations_monthly", rows)
         written += load.upsert("quality_flags", flag_frame)
-    log.info("papers-with-code: %d links, %d undated, %d monthly rows, %d new or changed",
-             len(links), undated, len(rows), written)
+    log.info(
+        "papers-with-code: %d links, %d undated, %d monthly rows, %d new or changed",
+        len(links),
+        undated,
+        len(rows),
+        written,
+    )
     return written
 
 
-INGESTERS = [Ingester("papers-with-code", "Papers with Code links-between-papers-and-code "
-                      "archive (.json or .json.gz; folder may add papers-with-abstracts)",
-                      ingest)]
+INGESTERS = [
+    Ingester(
+        "papers-with-code",
+        "Papers with Code links-between-papers-and-code "
+        "archive (.json or .json.gz; folder may add papers-with-abstracts)",
+        ingest,
+    )
+]

@@ -10,7 +10,7 @@ from analysis.charts_papers import (
     implementation_share_chart,
     yearly_works_chart,
 )
-from analysis.papers import FAMILY_LABELS, conference_shares, framework_shares, latest_by_family
+from analysis.papers import conference_shares, framework_shares, latest_by_family
 from analysis.theme import FRAMEWORK_LABELS
 from reports.figure import Content, Figure, TextBlock, join, paragraphs, table
 
@@ -21,37 +21,44 @@ def conference_data(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     mentions = con.execute(
         "SELECT venue, venue_family, year, framework, papers, total_papers, version, flags "
         "FROM paper_mentions WHERE method = 'published' AND source = 'he_conferences' "
-        "AND venue_family <> 'other_ml'").df()
+        "AND venue_family <> 'other_ml'"
+    ).df()
     return conference_shares(mentions)
 
 
 def _conference_title(frame: pd.DataFrame) -> str:
     latest = latest_by_family(frame)
     short = {"vision": "vision", "nlp": "NLP", "general_ml": "general ML"}
-    parts = [f"{short.get(r.venue_family, r.venue_family)} {r.share:.0%} ({r.year})"
-             for r in latest.itertuples()]
+    parts = [
+        f"{short.get(r.venue_family, r.venue_family)} {r.share:.0%} ({r.year})"
+        for r in latest.itertuples()
+    ]
     lead = "PyTorch leads" if (latest["share"] > 0.5).all() else "PyTorch share"
     version = pd.Timestamp(frame["version"].max())
-    return (f"{lead} in conference papers naming a framework (He, version {version:%Y-%m-%d}): "
-            + ", ".join(parts))
+    return (
+        f"{lead} in conference papers naming a framework (He, version {version:%Y-%m-%d}): "
+        + ", ".join(parts)
+    )
 
 
 def _conference_caption(frame: pd.DataFrame) -> str:
     version = pd.Timestamp(frame["version"].max())
     low, high = frame["mention_rate"].min(), frame["mention_rate"].max()
-    return (f"Share = papers whose PDF text mentions PyTorch / (PyTorch + TensorFlow), per "
-            f"conference and year, {frame['year'].min()}-{frame['year'].max()}, from Horace "
-            f"He's data.csv, version {version:%Y-%m-%d} (older versions, which counted "
-            "2015-2019 differently, are in paper_mentions_versions and never mixed in). Only "
-            f"{low:.0%}-{high:.0%} of a conference's papers mention either framework, so the "
-            "share describes that subset. ICLR 2021-2022 totals count all submissions. Years "
-            "where neither framework is mentioned have no point. The recount from the paper "
-            "lists and its comparison with the published counts are in the methodology section.")
+    return (
+        f"Share = papers whose PDF text mentions PyTorch / (PyTorch + TensorFlow), per "
+        f"conference and year, {frame['year'].min()}-{frame['year'].max()}, from Horace "
+        f"He's data.csv, version {version:%Y-%m-%d} (older versions, which counted "
+        "2015-2019 differently, are in paper_mentions_versions and never mixed in). Only "
+        f"{low:.0%}-{high:.0%} of a conference's papers mention either framework, so the "
+        "share describes that subset. ICLR 2021-2022 totals count all submissions. Years "
+        "where neither framework is mentioned have no point. The recount from the paper "
+        "lists and its comparison with the published counts are in the methodology section."
+    )
 
 
 def works_data(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     frame = con.execute(
-        "SELECT source, framework, year, works, query FROM paper_counts_yearly "
+        "SELECT source, framework, year, works, query, is_partial_year FROM paper_counts_yearly "
         "WHERE framework IN ('torch', 'tensorflow', 'jax') ORDER BY source, framework, year"
     ).df()
     frame["source_label"] = frame["source"].map(SOURCE_LABELS).fillna(frame["source"])
@@ -60,35 +67,53 @@ def works_data(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def _works_title(frame: pd.DataFrame) -> str:
-    last_year = int(frame["year"].max())
-    sub = frame[frame["year"] == last_year].pivot_table(index="source", columns="framework",
-                                                        values="works", aggfunc="sum")
-    parts = []
-    for source, row in sub.iterrows():
-        if row.get("torch") and row.get("tensorflow"):
-            parts.append(f"{row['torch'] / row['tensorflow']:.1f}x on {source}")
+    complete = frame[~frame["is_partial_year"]]
+    if complete.empty:
+        return "Works per year that name each framework (no complete year yet)"
+    last_year = int(complete["year"].max())
+    sub = complete[complete["year"] == last_year].pivot_table(
+        index="source_label", columns="framework", values="works", aggfunc="sum"
+    )
+    parts = [
+        f"{row['torch'] / row['tensorflow']:.1f}x in {source.split(' (')[0]}"
+        for source, row in sub.iterrows()
+        if row.get("torch") and row.get("tensorflow")
+    ]
     if parts:
-        return (f"In {last_year}, works naming PyTorch vs TensorFlow: " + ", ".join(parts))
+        return f"In {last_year}, works naming PyTorch vs TensorFlow: " + ", ".join(parts)
     return "Works per year that name each framework"
 
 
 def _works_caption(frame: pd.DataFrame) -> str:
-    queries = "; ".join(sorted(set(frame["source"] + ": " + frame["query"].str.slice(0, 80))))
-    return (f"Works per publication year {frame['year'].min()}-{frame['year'].max()} whose "
-            "searchable text matches each framework's synonym list "
-            "(collectors/framework_synonyms.toml); OpenAlex searches titles and abstracts, "
-            "arXiv all metadata fields (not full text). The current year is incomplete and "
-            "indexes keep growing, so the last point is low. Queries: " + queries)
+    queries = "; ".join(sorted(set(frame["source"] + ": " + frame["query"].str.slice(0, 90))))
+    partial = sorted(set(frame.loc[frame["is_partial_year"], "year"]))
+    return (
+        f"Works per publication year {frame['year'].min()}-{frame['year'].max()} whose "
+        "searchable text matches each framework's synonym list "
+        "(collectors/framework_synonyms.toml); OpenAlex searches titles and abstracts, "
+        "arXiv all metadata fields (not full text), so both undercount papers that only use "
+        "a framework. Faded points: year not over when counted "
+        f"({', '.join(map(str, partial)) or 'none'}); indexes also keep growing. 'jax' also "
+        "matches unrelated uses of the word. Queries: " + queries
+    )
+
+
+MIN_MONTH_REPOS = 20  # months with fewer labelled repositories are too noisy for a share
 
 
 def implementations_data(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     frame = con.execute(
         "SELECT month, CASE WHEN framework IN ('torch', 'tensorflow', 'jax') THEN framework "
-        "ELSE 'other' END AS framework, sum(repos) AS repos FROM implementations_monthly "
-        "WHERE framework <> 'none' GROUP BY ALL ORDER BY month, framework").df()
+        "ELSE 'other' END AS framework, sum(repos) AS repos FROM implementations_monthly i "
+        "WHERE framework <> 'none' AND NOT EXISTS (SELECT 1 FROM data_flags d "
+        "WHERE d.source = i.source AND d.kind = 'partial_period' AND i.month = d.period_start) "
+        "GROUP BY ALL ORDER BY month, framework"
+    ).df()
     if frame.empty:
         return frame
     frame = framework_shares(frame, "month", "repos")
+    totals = frame.groupby("month")["repos"].transform("sum")
+    frame = frame[totals >= MIN_MONTH_REPOS].reset_index(drop=True)
     frame["framework_label"] = frame["framework"].map(FRAMEWORK_LABELS).fillna("Other")
     return frame
 
@@ -96,16 +121,22 @@ def implementations_data(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def _implementations_title(frame: pd.DataFrame) -> str:
     last = frame[frame["month"] == frame["month"].max()].set_index("framework")["share"]
     month = pd.Timestamp(frame["month"].max())
-    return (f"Papers with Code: {last.get('torch', 0):.0%} of implementations linked to papers "
-            f"of {month:%Y-%m} use PyTorch, {last.get('tensorflow', 0):.0%} TensorFlow")
+    return (
+        f"Papers with Code: {last.get('torch', 0):.0%} of implementations linked to papers "
+        f"of {month:%Y-%m} use PyTorch, {last.get('tensorflow', 0):.0%} TensorFlow"
+    )
 
 
 def _implementations_caption(frame: pd.DataFrame) -> str:
-    return ("Share of repositories per framework among Papers with Code paper-code links with a "
-            "framework label (none excluded), by month of the linked paper: the archive has no "
-            "repository creation date, so the month is the paper's arXiv submission month "
-            "(from its id). Papers with Code stopped in July 2025; the archive is frozen. "
-            f"{frame['month'].min():%Y-%m} to {frame['month'].max():%Y-%m}.")
+    return (
+        "Share of repositories per framework among Papers with Code paper-code links with a "
+        f"framework label (none excluded; months with fewer than {MIN_MONTH_REPOS} labelled "
+        "repositories and the archive's last, partial month left out), by month of the "
+        "linked paper: the archive has no "
+        "repository creation date, so the month is the paper's arXiv submission month "
+        "(from its id). Papers with Code stopped in July 2025; the archive is frozen. "
+        f"{frame['month'].min():%Y-%m} to {frame['month'].max():%Y-%m}."
+    )
 
 
 def _comparison(con: duckdb.DuckDBPyConnection) -> Content | None:
@@ -115,7 +146,8 @@ def _comparison(con: duckdb.DuckDBPyConnection) -> Content | None:
         "rule_torch AS rule_pt, rule_tensorflow AS rule_tf, rule_both AS both, "
         "rule_excluded AS excluded, status FROM paper_recount_comparison "
         "WHERE version = (SELECT max(version) FROM paper_recount_comparison) "
-        "OR version IS NULL ORDER BY venue, year").df()
+        "OR version IS NULL ORDER BY venue, year"
+    ).df()
     if frame.empty:
         return None
     intro = paragraphs(
@@ -125,25 +157,49 @@ def _comparison(con: duckdb.DuckDBPyConnection) -> Content | None:
         "left out). The published counts of the latest version come from a re-extraction "
         "(2021-02) the flags do not reflect, so they differ; the 2019 versions are closer "
         "(see paper_recount_comparison for every version). Lists with empty flags upstream "
-        "cannot be recounted.")
+        "cannot be recounted."
+    )
     return join(intro, table(frame, "paper_recount_comparison (latest published version)"))
 
 
 BLOCKS = [
-    Figure(id="papers-conference-pytorch-share", section="papers", order=10,
-           data=conference_data, chart=conference_share_chart, title=_conference_title,
-           caption=_conference_caption, sources=("he_conferences",),
-           datasets=("paper_mentions",),
-           missing_hint="run `census ingest he-conferences PATH_OR_URL`"),
-    Figure(id="papers-bibliographic-yearly", section="papers", order=20, data=works_data,
-           chart=yearly_works_chart, title=_works_title, caption=_works_caption,
-           sources=("openalex", "arxiv"), datasets=("paper_counts_yearly",),
-           missing_hint="run `census collect openalex arxiv`"),
-    Figure(id="papers-pwc-implementation-share", section="papers", order=30,
-           data=implementations_data, chart=implementation_share_chart,
-           title=_implementations_title, caption=_implementations_caption,
-           sources=("papers_with_code",), datasets=("implementations_monthly",),
-           missing_hint="run `census ingest papers-with-code PATH_OR_URL`"),
-    TextBlock("papers-recount-comparison", "methodology", 40, _comparison,
-              sources=("he_conferences",)),
+    Figure(
+        id="papers-conference-pytorch-share",
+        section="papers",
+        order=10,
+        data=conference_data,
+        chart=conference_share_chart,
+        title=_conference_title,
+        caption=_conference_caption,
+        sources=("he_conferences",),
+        datasets=("paper_mentions",),
+        missing_hint="run `census ingest he-conferences PATH_OR_URL`",
+    ),
+    Figure(
+        id="papers-bibliographic-yearly",
+        section="papers",
+        order=20,
+        data=works_data,
+        chart=yearly_works_chart,
+        title=_works_title,
+        caption=_works_caption,
+        sources=("openalex", "arxiv"),
+        datasets=("paper_counts_yearly",),
+        missing_hint="run `census collect openalex arxiv`",
+    ),
+    Figure(
+        id="papers-pwc-implementation-share",
+        section="papers",
+        order=30,
+        data=implementations_data,
+        chart=implementation_share_chart,
+        title=_implementations_title,
+        caption=_implementations_caption,
+        sources=("papers_with_code",),
+        datasets=("implementations_monthly",),
+        missing_hint="run `census ingest papers-with-code PATH_OR_URL`",
+    ),
+    TextBlock(
+        "papers-recount-comparison", "methodology", 40, _comparison, sources=("he_conferences",)
+    ),
 ]
