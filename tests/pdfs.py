@@ -7,7 +7,8 @@ def make_pdf(lines: list[str]) -> bytes:
     """A valid one-page PDF whose text layer holds ``lines`` (ASCII)."""
     text = "".join(
         f"BT /F1 11 Tf 72 {720 - 16 * i} Td ({_escape(line)}) Tj ET\n"
-        for i, line in enumerate(lines))
+        for i, line in enumerate(lines)
+    )
     stream = text.encode("latin-1")
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
@@ -26,7 +27,9 @@ def make_pdf(lines: list[str]) -> bytes:
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, xref)
+        len(objects) + 1,
+        xref,
+    )
     return bytes(out)
 
 

@@ -17,8 +17,9 @@ TORCH = Synonyms("torch", "PyTorch", ("pytorch",), ("pytorch", "torchvision"))
 
 
 def _raw(fixtures, name: str, url: str = "https://api.example/x") -> RawResponse:
-    return RawResponse("t", url, 200, (fixtures / name).read_bytes(),
-                       datetime(2026, 11, 22, tzinfo=UTC))
+    return RawResponse(
+        "t", url, 200, (fixtures / name).read_bytes(), datetime(2026, 11, 22, tzinfo=UTC)
+    )
 
 
 def test_synonyms_file_and_matching():
@@ -44,8 +45,9 @@ def test_openalex_error_in_200_and_malformed_group(fixtures):
 def test_openalex_query_strips_commas():
     odd = Synonyms("x", "X", ("a",), ("py,torch", "keras"))
     params = openalex.query_params(odd, 2015, 2026)
-    assert params["filter"] == ("title_and_abstract.search:py torch|keras,"
-                                "publication_year:2015-2026")
+    assert params["filter"] == (
+        "title_and_abstract.search:py torch|keras,publication_year:2015-2026"
+    )
 
 
 def test_openalex_needs_the_key(ctx, monkeypatch):
@@ -58,17 +60,23 @@ def test_openalex_needs_the_key(ctx, monkeypatch):
 def test_openalex_collect_429_then_counts_key_redacted(ctx, fixtures, sleeps, monkeypatch):
     monkeypatch.setenv("OPENALEX_API_KEY", KEY)
     monkeypatch.setattr(openalex, "load_synonyms", lambda: SynonymConfig(2015, {"torch": TORCH}))
-    responses.get(openalex.API_URL, status=429, headers={"Retry-After": "7"},
-                  body=(fixtures / "openalex/2026-11-22-429.json").read_bytes())
-    responses.get(openalex.API_URL,
-                  body=(fixtures / "openalex/2026-11-22-group-by-year.json").read_bytes())
+    responses.get(
+        openalex.API_URL,
+        status=429,
+        headers={"Retry-After": "7"},
+        body=(fixtures / "openalex/2026-11-22-429.json").read_bytes(),
+    )
+    responses.get(
+        openalex.API_URL, body=(fixtures / "openalex/2026-11-22-group-by-year.json").read_bytes()
+    )
     assert openalex.collect(ctx) == 3
     assert 7.0 in sleeps
     sent = responses.calls[-1].request.url
     assert f"api_key={KEY}" in sent
     assert "group_by=publication_year" in sent
-    rows = ctx.con.execute("SELECT year, works, source_url, query FROM paper_counts_yearly "
-                           "ORDER BY year").fetchall()
+    rows = ctx.con.execute(
+        "SELECT year, works, source_url, query FROM paper_counts_yearly ORDER BY year"
+    ).fetchall()
     assert [(y, w) for y, w, _, _ in rows] == [(2019, 843), (2023, 1978), (2024, 2410)]
     assert all(KEY not in url for _, _, url, _ in rows)
     assert rows[0][3] == "title_and_abstract.search:pytorch|torchvision"
@@ -83,16 +91,22 @@ def test_arxiv_total_and_failures(fixtures):
         arxiv.parse_total(_raw(fixtures, "arxiv/2026-11-22-error-entry.xml"))
     with pytest.raises(ParseError, match="not a count"):
         arxiv.parse_total(_raw(fixtures, "arxiv/2026-11-22-malformed-total.xml"))
-    empty = RawResponse("arxiv", "https://export.arxiv.org/api/query", 200, b"  \n",
-                        datetime(2026, 11, 22, tzinfo=UTC))
+    empty = RawResponse(
+        "arxiv",
+        "https://export.arxiv.org/api/query",
+        200,
+        b"  \n",
+        datetime(2026, 11, 22, tzinfo=UTC),
+    )
     with pytest.raises(FetchError, match="empty body"):
         arxiv.parse_total(empty)
 
 
 def test_arxiv_query_is_date_sliced():
     query = arxiv.search_query(TORCH, 2019)
-    assert query == "(all:pytorch OR all:torchvision) AND submittedDate:[201901010000 TO " \
-                    "201912312359]"
+    assert (
+        query == "(all:pytorch OR all:torchvision) AND submittedDate:[201901010000 TO 201912312359]"
+    )
 
 
 @responses.activate
@@ -101,16 +115,21 @@ def test_arxiv_collect_paced_retries_and_incremental(ctx, fixtures, sleeps, monk
     config = SynonymConfig(this_year - 1, {"torch": TORCH})
     monkeypatch.setattr(arxiv, "load_synonyms", lambda: config)
     total = (fixtures / "arxiv/2026-11-22-total.xml").read_bytes()
-    responses.get(arxiv.API_URL, status=429, headers={"Retry-After": "5"},
-                  body=(fixtures / "arxiv/2026-11-22-429.txt").read_bytes())
+    responses.get(
+        arxiv.API_URL,
+        status=429,
+        headers={"Retry-After": "5"},
+        body=(fixtures / "arxiv/2026-11-22-429.txt").read_bytes(),
+    )
     responses.get(arxiv.API_URL, body=b"")  # the intermittent empty page
     responses.get(arxiv.API_URL, body=total)
     responses.get(arxiv.API_URL, body=total.replace(b">1234<", b">99<"))
     assert arxiv.collect(ctx) == 2
     assert 5.0 in sleeps  # Retry-After honoured
     assert any(2.5 <= s <= 3.0 for s in sleeps)  # 3 s per request to export.arxiv.org
-    rows = ctx.con.execute("SELECT year, works, is_partial_year FROM paper_counts_yearly "
-                           "ORDER BY year").fetchall()
+    rows = ctx.con.execute(
+        "SELECT year, works, is_partial_year FROM paper_counts_yearly ORDER BY year"
+    ).fetchall()
     assert rows == [(this_year - 1, 1234, False), (this_year, 99, True)]
     planned = arxiv.plan(ctx)  # the finished year is not asked again
     assert [p.purpose for p in planned] == [f"PyTorch papers submitted in {this_year}"]

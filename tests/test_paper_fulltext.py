@@ -16,24 +16,26 @@ from collectors.raw import RawResponse
 INDEX = "https://proceedings.mlr.press/v202/"
 PDFS = {
     "one23a/one23a.pdf": ["Our model is implemented in PyTorch with torchvision."],
-    "three23a/three23a.pdf": ["We compare fairseq against tf.keras and Tensor-",
-                              "Flow baselines."],
+    "three23a/three23a.pdf": ["We compare fairseq against tf.keras and Tensor-", "Flow baselines."],
     "four23a/four23a.pdf": ["Written in JAX and Flax."],
     "five23a/five23a.pdf": ["A theory paper without code."],
 }
 
 
 def _raw(fixtures, name: str, url: str) -> RawResponse:
-    return RawResponse("paper_fulltext", url, 200,
-                       (fixtures / "paper_fulltext" / name).read_bytes(),
-                       datetime(2026, 11, 22, tzinfo=UTC))
+    return RawResponse(
+        "paper_fulltext",
+        url,
+        200,
+        (fixtures / "paper_fulltext" / name).read_bytes(),
+        datetime(2026, 11, 22, tzinfo=UTC),
+    )
 
 
 def test_parse_pmlr_index_resolves_relative_links(fixtures):
     papers = fulltext.parse_index(_raw(fixtures, "2026-11-22-pmlr-index.html", INDEX))
     assert len(papers) == 5
-    assert papers[0] == fulltext.Paper("Paper One: Scaling Widgets",
-                                       INDEX + "one23a/one23a.pdf")
+    assert papers[0] == fulltext.Paper("Paper One: Scaling Widgets", INDEX + "one23a/one23a.pdf")
     assert papers[1].pdf_url == INDEX + "three23a/three23a.pdf"
 
 
@@ -41,8 +43,10 @@ def test_parse_cvf_index_takes_the_paper_not_the_supplement(fixtures):
     url = "https://openaccess.thecvf.com/CVPR2023?day=all"
     papers = fulltext.parse_index(_raw(fixtures, "2026-11-22-cvf-index.html", url))
     assert [p.title for p in papers] == ["Seeing Things", "More Things"]
-    assert papers[0].pdf_url == ("https://openaccess.thecvf.com/content/CVPR2023/papers/"
-                                 "Alpha_Seeing_Things_CVPR_2023_paper.pdf")
+    assert papers[0].pdf_url == (
+        "https://openaccess.thecvf.com/content/CVPR2023/papers/"
+        "Alpha_Seeing_Things_CVPR_2023_paper.pdf"
+    )
 
 
 def test_changed_layout_is_a_clear_error(fixtures):
@@ -59,24 +63,32 @@ def test_target_needs_venue_and_year():
 
 
 def _serve(fixtures) -> None:
-    responses.get(INDEX, body=(fixtures / "paper_fulltext/2026-11-22-pmlr-index.html")
-                  .read_bytes(), content_type="text/html")
+    responses.get(
+        INDEX,
+        body=(fixtures / "paper_fulltext/2026-11-22-pmlr-index.html").read_bytes(),
+        content_type="text/html",
+    )
     for path, lines in PDFS.items():
         responses.get(INDEX + path, body=make_pdf(lines), content_type="application/pdf")
-    responses.get(INDEX + "six23a/six23a.pdf", body=b"%PDF-1.4\nnot really a pdf",
-                  content_type="application/pdf")
+    responses.get(
+        INDEX + "six23a/six23a.pdf",
+        body=b"%PDF-1.4\nnot really a pdf",
+        content_type="application/pdf",
+    )
 
 
 @responses.activate
 def test_end_to_end_counts_and_rerun_downloads_nothing(ctx, fixtures, sleeps):
     _serve(fixtures)
     assert fulltext.ingest(ctx, INDEX + "#ICML-2023") > 0
-    rows = dict(ctx.con.execute(
-        "SELECT framework, papers FROM paper_mentions WHERE method = 'fulltext_synonyms' "
-        "AND venue = 'ICML' AND year = 2023").fetchall())
+    rows = dict(
+        ctx.con.execute(
+            "SELECT framework, papers FROM paper_mentions WHERE method = 'fulltext_synonyms' "
+            "AND venue = 'ICML' AND year = 2023"
+        ).fetchall()
+    )
     # by hand: 1 PyTorch, 2 fairseq + tf.keras + hyphenated TensorFlow, 3 JAX, 4 none, 5 broken
-    assert rows == {"torch": 2, "tensorflow": 1, "jax": 1, "both": 1, "neither": 2,
-                    "unreadable": 1}
+    assert rows == {"torch": 2, "tensorflow": 1, "jax": 1, "both": 1, "neither": 2, "unreadable": 1}
     assert any(0.5 <= s <= 1.0 for s in sleeps)  # PDFs paced at 1 s per host
     pdf_calls = sum(c.request.url.endswith(".pdf") for c in responses.calls)
     assert pdf_calls == 5
@@ -86,16 +98,19 @@ def test_end_to_end_counts_and_rerun_downloads_nothing(ctx, fixtures, sleeps):
     shutil.rmtree(ctx.raw_root.parent / "cache")  # text gone: PDFs come from the raw archive
     fulltext.ingest(ctx, INDEX + "#ICML-2023")
     assert sum(c.request.url.endswith(".pdf") for c in responses.calls) == pdf_calls
-    again = dict(ctx.con.execute(
-        "SELECT framework, papers FROM paper_mentions WHERE method = 'fulltext_synonyms'"
-    ).fetchall())
+    again = dict(
+        ctx.con.execute(
+            "SELECT framework, papers FROM paper_mentions WHERE method = 'fulltext_synonyms'"
+        ).fetchall()
+    )
     assert again == rows
 
 
 @responses.activate
 def test_changed_index_stores_nothing(ctx, fixtures):
-    responses.get(INDEX, body=(fixtures / "paper_fulltext/2026-11-22-changed-layout.html")
-                  .read_bytes())
+    responses.get(
+        INDEX, body=(fixtures / "paper_fulltext/2026-11-22-changed-layout.html").read_bytes()
+    )
     with pytest.raises(ParseError):
         fulltext.ingest(ctx, INDEX + "#ICML-2023")
     assert ctx.con.execute("SELECT count(*) FROM paper_mention_counts").fetchone() == (0,)

@@ -15,11 +15,19 @@ from collectors.errors import ParseError
 FOLDER = "papers_with_code"
 
 
-@pytest.mark.parametrize(("arxiv_id", "month"), [
-    ("1805.07499", date(2018, 5, 1)), ("2306.12345v2", date(2023, 6, 1)),
-    ("cs/0112017", date(2001, 12, 1)), ("hep-th/9901001", date(1999, 1, 1)),
-    ("math.AG/0309136", date(2003, 9, 1)), (None, None), ("not-an-id", None),
-    ("1813.00001", None)])
+@pytest.mark.parametrize(
+    ("arxiv_id", "month"),
+    [
+        ("1805.07499", date(2018, 5, 1)),
+        ("2306.12345v2", date(2023, 6, 1)),
+        ("cs/0112017", date(2001, 12, 1)),
+        ("hep-th/9901001", date(1999, 1, 1)),
+        ("math.AG/0309136", date(2003, 9, 1)),
+        (None, None),
+        ("not-an-id", None),
+        ("1813.00001", None),
+    ],
+)
 def test_arxiv_month(arxiv_id, month):
     assert pwc.arxiv_month(arxiv_id) == month
 
@@ -28,7 +36,8 @@ def _load(ctx, tmp_path, fixtures, with_abstracts: bool, gz: bool = False) -> in
     source = fixtures / FOLDER / "links-between-papers-and-code.json"
     if gz:
         (tmp_path / "links-between-papers-and-code.json.gz").write_bytes(
-            gzip.compress(source.read_bytes()))
+            gzip.compress(source.read_bytes())
+        )
     else:
         shutil.copy(source, tmp_path)
     if with_abstracts:
@@ -39,7 +48,8 @@ def _load(ctx, tmp_path, fixtures, with_abstracts: bool, gz: bool = False) -> in
 def _rows(ctx) -> list[tuple]:
     return ctx.con.execute(
         "SELECT framework, month, month_basis, repos, links, official_links "
-        "FROM implementations_monthly ORDER BY month, framework").fetchall()
+        "FROM implementations_monthly ORDER BY month, framework"
+    ).fetchall()
 
 
 def test_ingest_with_paper_dates_counts_by_hand(ctx, tmp_path, fixtures):
@@ -53,12 +63,17 @@ def test_ingest_with_paper_dates_counts_by_hand(ctx, tmp_path, fixtures):
         ("jax", date(2023, 6, 1), "arxiv_id", 1, 1, 1),
         ("mxnet", date(2023, 6, 1), "arxiv_id", 1, 1, 0),
     ]
-    notes = dict(ctx.con.execute("SELECT kind, note FROM data_flags "
-                                 "WHERE source = 'papers_with_code'").fetchall())
+    notes = dict(
+        ctx.con.execute(
+            "SELECT kind, note FROM data_flags WHERE source = 'papers_with_code'"
+        ).fetchall()
+    )
     assert notes["undated_records"].startswith("1 links")
     assert "partial_period" in notes
-    signal = ctx.con.execute("SELECT framework, value FROM signal_pwc_implementations "
-                             "WHERE period = '2018-05-01' ORDER BY 1").fetchall()
+    signal = ctx.con.execute(
+        "SELECT framework, value FROM signal_pwc_implementations "
+        "WHERE period = '2018-05-01' ORDER BY 1"
+    ).fetchall()
     assert signal == [("tensorflow", 1.0), ("torch", 1.0)]
 
 
@@ -73,8 +88,7 @@ def test_without_paper_dates_conference_papers_are_undated(ctx, tmp_path, fixtur
 def test_bad_record_and_truncated_gzip_store_nothing(ctx, tmp_path, fixtures):
     bad = tmp_path / "bad"
     bad.mkdir()
-    shutil.copy(fixtures / FOLDER / "missing-repo.json",
-                bad / "links-between-papers-and-code.json")
+    shutil.copy(fixtures / FOLDER / "missing-repo.json", bad / "links-between-papers-and-code.json")
     with pytest.raises(ParseError, match="record 0 lacks repo_url"):
         pwc.ingest(ctx, str(bad))
     cut = tmp_path / "cut"
@@ -88,10 +102,13 @@ def test_bad_record_and_truncated_gzip_store_nothing(ctx, tmp_path, fixtures):
 
 @responses.activate
 def test_ingest_from_the_archive_url(ctx, fixtures):
-    url = ("https://huggingface.co/datasets/pwc-archive/files/resolve/main/"
-           "links-between-papers-and-code.json.gz")
+    url = (
+        "https://huggingface.co/datasets/pwc-archive/files/resolve/main/"
+        "links-between-papers-and-code.json.gz"
+    )
     body = gzip.compress((fixtures / FOLDER / "links-between-papers-and-code.json").read_bytes())
     responses.get(url, body=body)
     assert pwc.ingest(ctx, url) > 0
-    assert ctx.con.execute("SELECT DISTINCT source_url FROM implementations_monthly"
-                           ).fetchall() == [(url,)]
+    assert ctx.con.execute(
+        "SELECT DISTINCT source_url FROM implementations_monthly"
+    ).fetchall() == [(url,)]
