@@ -91,7 +91,7 @@ def parse_index(raw: RawResponse) -> list[Paper]:
         for entry in soup.select(PMLR_ENTRY):
             title, link = entry.select_one(PMLR_TITLE), entry.select_one(PDF_LINK)
             if title is not None and link is not None:
-                papers.append(Paper(title.get_text(" ", strip=True), link["href"]))
+                papers.append(Paper(title.get_text(" ", strip=True), str(link.get("href", ""))))
     else:
         for entry in soup.select(CVF_ENTRY):
             link = None
@@ -100,7 +100,7 @@ def parse_index(raw: RawResponse) -> list[Paper]:
                     break
                 link = link or sibling.select_one(PDF_LINK)
             if link is not None:
-                papers.append(Paper(entry.get_text(" ", strip=True), link["href"]))
+                papers.append(Paper(entry.get_text(" ", strip=True), str(link.get("href", ""))))
     if not papers:
         msg = "no papers with a PDF link found; the page layout changed or this is not an index"
         raise ParseError(raw.url, msg, selector=f"{PMLR_ENTRY} | {CVF_ENTRY}")
