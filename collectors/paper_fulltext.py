@@ -2,8 +2,10 @@
 
 ``census ingest paper-fulltext URL_OR_FILE#VENUE-YEAR`` (e.g.
 ``https://proceedings.mlr.press/v202/#ICML-2023``) and ``census collect paper-fulltext`` (every
-venue in ``collectors/fulltext_venues.toml``) follow Horace He's method, extended: the index page
-is parsed with BeautifulSoup (PMLR ``div.paper`` or CVF ``dt.ptitle`` layouts), each PDF is
+venue in ``collectors/fulltext_venues.toml``) follow Horace He's method, extended: the index is
+parsed (``collectors.proceedings_index``: PMLR and CVF pages with BeautifulSoup, or the
+OpenReview notes API, e.g. ``https://api2.openreview.net/notes?content.venueid=ICLR.cc/2024/
+Conference#ICLR-2024``, paged by ``offset``), each PDF is
 downloaded politely (one request per second per host, through HttpClient), its text extracted
 with pypdf, and the synonym lists of ``collectors/framework_synonyms.toml`` are counted. PDFs stay
 in the raw archive and extracted text in ``data/cache/paper_text``, so a rerun downloads nothing.
@@ -19,15 +21,15 @@ import tomllib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import unquote, urlsplit
 
 import pandas as pd
-from bs4 import BeautifulSoup
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 from census.progress import track
 from collectors.errors import FetchError, ParseError
+from collectors.proceedings_index import Paper, fetch_index, parse_index  # noqa: F401
 from collectors.raw import RawResponse, find_archived, read_local, request_key
 from collectors.registry import Collector, Ingester, PlannedRequest, RunContext
 from collectors.synonyms import count_mentions, load_synonyms
@@ -38,9 +40,6 @@ log = logging.getLogger(__name__)
 SOURCE = "paper_fulltext"
 VENUES_FILE = Path(__file__).with_name("fulltext_venues.toml")
 POLITE_INTERVAL = 1.0  # seconds between PDF downloads from one proceedings host
-PMLR_ENTRY, PMLR_TITLE = "div.paper", "p.title"
-CVF_ENTRY = "dt.ptitle"
-PDF_LINK = 'a[href$=".pdf"], a[href$=".PDF"]'
 SOURCE_INFO = SourceInfo(
     name=SOURCE,
     description="Papers of a conference whose PDF text mentions each framework's synonyms "
@@ -50,12 +49,6 @@ SOURCE_INFO = SourceInfo(
     "Horace He, The Gradient, 2019).",
     upstream_url="https://github.com/Chillee/pytorch-vs-tensorflow",
 )
-
-
-@dataclass(frozen=True)
-class Paper:
-    title: str
-    pdf_url: str
 
 
 @dataclass(frozen=True)
@@ -81,31 +74,6 @@ def parse_target(path_or_url: str) -> VenueJob:
             return job
     msg = "name the conference: append #VENUE-YEAR (e.g. #ICML-2023) to the index"
     raise ParseError(path_or_url, msg)
-
-
-def parse_index(raw: RawResponse) -> list[Paper]:
-    """Paper titles and absolute PDF links from a PMLR or CVF proceedings index page."""
-    soup = BeautifulSoup(raw.body, "lxml")
-    papers = []
-    if soup.select(PMLR_ENTRY):
-        for entry in soup.select(PMLR_ENTRY):
-            title, link = entry.select_one(PMLR_TITLE), entry.select_one(PDF_LINK)
-            if title is not None and link is not None:
-                papers.append(Paper(title.get_text(" ", strip=True), str(link.get("href", ""))))
-    else:
-        for entry in soup.select(CVF_ENTRY):
-            link = None
-            for sibling in entry.find_next_siblings(["dt", "dd"]):
-                if sibling.name == "dt":
-                    break
-                link = link or sibling.select_one(PDF_LINK)
-            if link is not None:
-                papers.append(Paper(entry.get_text(" ", strip=True), str(link.get("href", ""))))
-    if not papers:
-        msg = "no papers with a PDF link found; the page layout changed or this is not an index"
-        raise ParseError(raw.url, msg, selector=f"{PMLR_ENTRY} | {CVF_ENTRY}")
-    unique = {urljoin(raw.url, p.pdf_url): p.title for p in papers}
-    return [Paper(title, url) for url, title in unique.items()]
 
 
 def extract_text(body: bytes, where: str) -> str:
@@ -166,16 +134,17 @@ def count_papers(papers: list[Paper], cache: TextCache) -> dict[str, int]:
     return counts
 
 
-def _fetch_index(ctx: RunContext, job: VenueJob) -> RawResponse:
-    if job.index_url.startswith(("http://", "https://")):
-        return ctx.http.get(SOURCE, job.index_url)
-    return read_local(SOURCE, Path(job.index_url).resolve())
+def _fetch_index(ctx: RunContext, job: VenueJob) -> list[RawResponse]:
+    if not job.index_url.startswith(("http://", "https://")):
+        return [read_local(SOURCE, Path(job.index_url).resolve())]
+    return fetch_index(lambda url: ctx.http.get(SOURCE, url), job.index_url)
 
 
 def run_job(ctx: RunContext, job: VenueJob) -> int:
     """Index -> PDFs -> counts for one conference-year, stored in one load."""
-    index = _fetch_index(ctx, job)
-    papers = parse_index(index)
+    pages = _fetch_index(ctx, job)
+    index = pages[0]
+    papers = list({p.pdf_url: p for page in pages for p in parse_index(page)}.values())
     counts = count_papers(papers, TextCache(ctx))
     if counts["unreadable"] == len(papers):
         msg = f"none of the {len(papers)} PDFs could be read; nothing stored"
@@ -192,7 +161,9 @@ def run_job(ctx: RunContext, job: VenueJob) -> int:
         source=SOURCE,
         source_url=index.url,
         fetched_at=index.fetched_at,
-        raw_sha256=index.sha256,
+        raw_sha256=hashlib.sha256("+".join(p.sha256 for p in pages).encode()).hexdigest()
+        if len(pages) > 1
+        else index.sha256,
     )
     with begin_load(
         ctx.con,

@@ -114,3 +114,56 @@ def test_changed_index_stores_nothing(ctx, fixtures):
     with pytest.raises(ParseError):
         fulltext.ingest(ctx, INDEX + "#ICML-2023")
     assert ctx.con.execute("SELECT count(*) FROM paper_mention_counts").fetchone() == (0,)
+
+
+OPENREVIEW = "https://api2.openreview.net/notes?content.venueid=ICLR.cc/2024/Conference"
+
+
+@responses.activate
+def test_openreview_index_is_paged_and_counted(ctx, fixtures):
+    folder = fixtures / "paper_fulltext"
+    responses.get(
+        "https://api2.openreview.net/notes",
+        body=(folder / "2026-11-22-openreview-page1.json").read_bytes(),
+        match=[
+            responses.matchers.query_param_matcher({"content.venueid": "ICLR.cc/2024/Conference"})
+        ],
+    )
+    responses.get(
+        "https://api2.openreview.net/notes",
+        body=(folder / "2026-11-22-openreview-page2.json").read_bytes(),
+        match=[
+            responses.matchers.query_param_matcher(
+                {"content.venueid": "ICLR.cc/2024/Conference", "offset": "2"}
+            )
+        ],
+    )
+    responses.get(
+        "https://openreview.net/pdf/0a1b2c3d4e5f.pdf",
+        body=make_pdf(["Code: github.com/x/y (PyTorch)."]),
+    )
+    responses.get("https://openreview.net/pdf?id=eFgH456", body=make_pdf(["Keras model."]))
+    responses.get("https://openreview.net/pdf/9f8e7d6c5b4a.pdf", body=make_pdf(["JAX."]))
+    fulltext.ingest(ctx, OPENREVIEW + "#ICLR-2024")
+    rows = dict(
+        ctx.con.execute(
+            "SELECT framework, papers FROM paper_mentions WHERE venue = 'ICLR'"
+        ).fetchall()
+    )
+    assert rows["torch"] == 1
+    assert rows["tensorflow"] == 1
+    assert rows["jax"] == 1
+    total = ctx.con.execute("SELECT DISTINCT total_papers FROM paper_mentions").fetchall()
+    assert total == [(3,)]
+
+
+def test_openreview_json_without_notes_is_an_error():
+    raw = RawResponse(
+        "paper_fulltext",
+        OPENREVIEW,
+        200,
+        b'{"name": "ForbiddenError"}',
+        datetime(2026, 11, 22, tzinfo=UTC),
+    )
+    with pytest.raises(ParseError, match="notes"):
+        fulltext.parse_index(raw)
