@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from datetime import UTC, datetime
 
+import pandas as pd
 import pytest
 import responses
 from pdfs import make_pdf
@@ -167,3 +168,33 @@ def test_openreview_json_without_notes_is_an_error():
     )
     with pytest.raises(ParseError, match="notes"):
         fulltext.parse_index(raw)
+
+
+def test_latest_full_text_version_is_per_venue_year(con):
+    rows = []
+    for venue, day, papers in (
+        ("ICML", "2026-01-05", 1),
+        ("CVPR", "2026-02-01", 2),
+        ("ICML", "2026-03-01", 3),
+    ):
+        rows.append(
+            {
+                "venue": venue,
+                "year": 2023,
+                "method": "fulltext_synonyms",
+                "version_date": day,
+                "framework": "torch",
+                "papers": papers,
+                "total_papers": 10,
+                "source": "paper_fulltext",
+                "source_url": "u",
+                "fetched_at": "2026-03-01 00:00:00+00",
+                "raw_sha256": "x",
+            }
+        )
+    from warehouse.load import begin_load
+
+    with begin_load(con, "paper_fulltext") as load:
+        load.upsert("paper_mention_counts", pd.DataFrame(rows))
+    shown = con.execute("SELECT venue, papers FROM paper_mentions ORDER BY venue").fetchall()
+    assert shown == [("CVPR", 2), ("ICML", 3)]  # CVPR kept although ICML ran later

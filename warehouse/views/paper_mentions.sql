@@ -1,5 +1,5 @@
 -- dataset: paper_mentions
--- description: Conference papers mentioning each framework, latest version of each source and method only (older published versions: paper_mentions_versions).
+-- description: Conference papers mentioning each framework, latest version of each source and method only (of each venue-year for full-text runs) (older published versions: paper_mentions_versions).
 -- column venue: conference (CVPR, ICCV, ECCV, ACL, EMNLP, NAACL, ICML, ICLR, NeurIPS, AISTATS, COLT, ...)
 -- column venue_family: vision (CVPR/ICCV/ECCV), nlp (ACL/EMNLP/NAACL), general_ml (ICML/ICLR/NeurIPS) or other_ml
 -- column year: conference year
@@ -7,7 +7,7 @@
 -- column papers: number of papers in that row (meaning per method: docs/papers.md)
 -- column total_papers: papers in the conference (published total, or papers in the list)
 -- column method: published | flags_any | flags_article_rule | fulltext_synonyms
--- column version: date of the version shown (the latest for this source and method)
+-- column version: date of the version shown (the latest for this source and method, or venue-year for full text)
 -- column version_ref: upstream commit (He) or proceedings index URL (full text)
 -- column conference_month: month of the conference as published (MM/YY), NULL for recounts
 -- column flags: comma-separated data_flags kinds for this venue-year ('' when none)

@@ -8,7 +8,7 @@
 -- column total_papers: papers in the conference (published total, or papers in the list)
 -- column method: published (He's data.csv) | flags_any (recount: every flagged paper) | flags_article_rule (recount: google.com/fb.com papers and papers mentioning both left out) | fulltext_synonyms (this package's PDF pipeline)
 -- column version: date of the published version / input the counts come from
--- column is_latest_version: true for the newest version of this source and method
+-- column is_latest_version: true for the newest version of this source and method (per venue-year for full-text runs)
 -- column version_ref: upstream commit (He) or proceedings index URL (full text)
 -- column conference_month: month of the conference as published (MM/YY), NULL for recounts
 -- column flags: comma-separated data_flags kinds for this venue-year ('' when none; not_recounted is reported in paper_recount_comparison)
@@ -17,9 +17,16 @@
 -- column raw_sha256: sha256 of the raw input
 -- column load_id: the load that stored the value
 CREATE OR REPLACE VIEW paper_mentions_versions AS
-WITH latest AS (
-    SELECT source, method, max(version_date) AS latest_version
-    FROM cur_paper_mention_counts GROUP BY source, method
+-- A published data.csv version is a whole file: its latest version is per source and method.
+-- A full-text run covers one conference-year: its latest version is per venue and year.
+WITH scoped AS (
+    SELECT *, CASE WHEN method = 'fulltext_synonyms' THEN venue || '-' || year::VARCHAR
+                   ELSE '' END AS version_scope
+    FROM cur_paper_mention_counts
+),
+latest AS (
+    SELECT source, method, version_scope, max(version_date) AS latest_version
+    FROM scoped GROUP BY ALL
 )
 SELECT p.venue,
        CASE WHEN p.venue IN ('CVPR', 'ICCV', 'ECCV') THEN 'vision'
@@ -35,4 +42,4 @@ SELECT p.venue,
                    AND make_date(p.year, 7, 1) BETWEEN d.period_start AND d.period_end), '')
            AS flags,
        p.source, p.source_url, p.raw_sha256, p.load_id
-FROM cur_paper_mention_counts p JOIN latest l USING (source, method);
+FROM scoped p JOIN latest l USING (source, method, version_scope);
