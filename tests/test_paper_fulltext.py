@@ -13,6 +13,7 @@ from pdfs import make_pdf
 from collectors import paper_fulltext as fulltext
 from collectors.errors import ParseError
 from collectors.raw import RawResponse
+from warehouse.load import begin_load
 
 INDEX = "https://proceedings.mlr.press/v202/"
 PDFS = {
@@ -192,8 +193,6 @@ def test_latest_full_text_version_is_per_venue_year(con):
                 "raw_sha256": "x",
             }
         )
-    from warehouse.load import begin_load
-
     with begin_load(con, "paper_fulltext") as load:
         load.upsert("paper_mention_counts", pd.DataFrame(rows))
     shown = con.execute("SELECT venue, papers FROM paper_mentions ORDER BY venue").fetchall()
