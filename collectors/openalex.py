@@ -25,6 +25,9 @@ log = logging.getLogger(__name__)
 SOURCE = "openalex"
 API_URL = "https://api.openalex.org/works"
 KEY_ENV = "OPENALEX_API_KEY"
+# OpenAlex now lists the *.search filters as deprecated in favour of `search=`, which also
+# matches full text where it has it (coverage varies by year); the title-and-abstract filter keeps
+# one stable definition across years (sources.md §7).
 SEARCH_FILTER = "title_and_abstract.search"
 SOURCE_INFO = SourceInfo(
     name=SOURCE,
