@@ -151,14 +151,12 @@ def recount_rows(papers: PaperList, version: Version) -> pd.DataFrame:
 
 
 def _with_provenance(frame: pd.DataFrame, raw: RawResponse, version: Version) -> pd.DataFrame:
+    """Pin a local copy to its upstream file at the version's (known, full) commit."""
     url = raw.url
-    if raw.url.startswith("file:") and len(version.ref) == 40:
-        tail = _path(raw).split("data_analysis/", 1)
-        url = (
-            RAW_URL.format(commit=version.ref, path="data_analysis/" + tail[-1])
-            if len(tail) == 2
-            else raw.url
-        )
+    commit = next((c for c in KNOWN_COMMITS if c.startswith(version.ref)), None)
+    tail = _path(raw).split("data_analysis/", 1)
+    if raw.url.startswith("file:") and commit and len(tail) == 2:
+        url = RAW_URL.format(commit=commit, path="data_analysis/" + tail[-1])
     return frame.assign(
         source=SOURCE, source_url=url, fetched_at=raw.fetched_at, raw_sha256=raw.sha256
     )

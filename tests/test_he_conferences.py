@@ -187,6 +187,11 @@ def test_every_published_version_of_the_shared_dataset(ctx, shared_data):
             rows.loc["torch", "total_papers"],
         )
 
+    old = frame[frame["version"] == pd.Timestamp("2019-10-10")]["source_url"].unique()
+    assert list(old) == [
+        "https://raw.githubusercontent.com/Chillee/pytorch-vs-tensorflow/"
+        "1a19299c7136e8f3424469bc317743e57d56f115/data_analysis/data.csv"
+    ]
     assert cell("2021-10-22", "CVPR", 2019) == (294, 148, 1294)  # CVPR,06/19,294,148,1294
     assert cell("2021-10-22", "ICLR", 2022) == (1091, 208, 3388)
     assert cell("2019-09-05", "ECCV", 2018) == (97, 95, 776)  # lower-case eccv,09/18
