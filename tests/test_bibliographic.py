@@ -9,7 +9,9 @@ import responses
 
 from collectors import arxiv, openalex
 from collectors.errors import CensusError, FetchError, ParseError
+from collectors.http import HttpClient
 from collectors.raw import RawResponse
+from collectors.registry import RunContext
 from collectors.synonyms import SynonymConfig, Synonyms, count_mentions, load_synonyms
 
 KEY = "sekret-openalex-key-123"
@@ -110,7 +112,10 @@ def test_arxiv_query_is_date_sliced():
 
 
 @responses.activate
-def test_arxiv_collect_paced_retries_and_incremental(ctx, fixtures, sleeps, monkeypatch):
+def test_arxiv_collect_paced_retries_and_incremental(con, fixtures, sleeps, tmp_path, monkeypatch):
+    # the default per-host pacing (export.arxiv.org: 3 s), recorded instead of slept
+    http = HttpClient(tmp_path / "raw", sleep=sleeps, backoff=0.5)
+    ctx = RunContext(con=con, http=http, raw_root=tmp_path / "raw")
     this_year = datetime.now(UTC).year
     config = SynonymConfig(this_year - 1, {"torch": TORCH})
     monkeypatch.setattr(arxiv, "load_synonyms", lambda: config)
