@@ -170,6 +170,12 @@ def _list_version(raw: RawResponse, csv_versions: dict[str, Version]) -> Version
     try:
         return version_of(raw)
     except ParseError:
+        # The paper lists were only staged from HEAD (PROVENANCE.md); say so in the log.
+        log.info(
+            "he-conferences: %s has no version of its own; taken as HEAD %s",
+            raw.url,
+            KNOWN_COMMITS[HEAD_COMMIT],
+        )
         return Version(KNOWN_COMMITS[HEAD_COMMIT], HEAD_COMMIT)
 
 
