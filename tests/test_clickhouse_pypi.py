@@ -149,7 +149,7 @@ def _load_march(ctx, fixtures, package):
 
 
 def test_overlap_with_the_archive_agrees_or_is_flagged(ctx, fixtures):
-    top_pypi.ingest(ctx, str(fixtures / "top_pypi" / "top-pypi-packages-2026-04-01.json"))
+    top_pypi.ingest(ctx, str(fixtures / "top_pypi_single" / "top-pypi-packages-2026-04-01.json"))
     _load_march(ctx, fixtures, "torch")
     _load_march(ctx, fixtures, "tensorflow")
     overlap = ctx.con.execute(

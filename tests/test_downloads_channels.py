@@ -19,7 +19,7 @@ TODAY = date(2026, 11, 22)
 
 @pytest.fixture
 def loaded(ctx, fixtures, tmp_path, monkeypatch):
-    top_pypi.ingest(ctx, str(fixtures / "top_pypi" / "top-pypi-packages-2026-04-01.json"))
+    top_pypi.ingest(ctx, str(fixtures / "top_pypi_single" / "top-pypi-packages-2026-04-01.json"))
     path = tmp_path / "conda" / "2026" / "2026-10.parquet"
     path.parent.mkdir(parents=True)
     live_mock.conda_frame(
