@@ -44,10 +44,22 @@ SOURCE_INFO = SourceInfo(
     "YYYY-MM-DD.csv), daily files 2018-12-18 onward.",
     upstream_url=UPSTREAM,
 )
-COLUMNS = ["rank", "item", "repo_name", "stars", "forks", "language", "repo_url", "username",
-           "issues", "last_commit", "description"]
+COLUMNS = [
+    "rank",
+    "item",
+    "repo_name",
+    "stars",
+    "forks",
+    "language",
+    "repo_url",
+    "username",
+    "issues",
+    "last_commit",
+    "description",
+]
 FILE_DATE = re.compile(r"github-ranking-(\d{4}-\d{2}-\d{2})\.csv$")
 REPO_URL = re.compile(r"^https?://github\.com/([^/\s]+/[^/\s]+?)/?$")
+INPUT = "github-ranking input"
 # A fall of more than this share between two observations is a counting change, not attrition.
 DROP_RATIO = 0.05
 
@@ -92,15 +104,37 @@ def parse_ranking(raw: RawResponse, names: dict[str, str] | None = None) -> pd.D
         except ValueError as exc:
             raise ParseError(raw.url, f"line {line_no}: non-integer count ({exc})") from exc
         pushed = pd.to_datetime(record["last_commit"] or None, utc=True, errors="coerce")
-        rows.append({"repo": repo, "observed_date": observed, "list_name": record["item"],
-                     "listed_as": found.group(1), "list_rank": numbers[0], "stars": numbers[1],
-                     "forks": numbers[2], "open_issues": numbers[3],
-                     "language": record["language"] or None, "pushed_at": pushed})
+        rows.append(
+            {
+                "repo": repo,
+                "observed_date": observed,
+                "list_name": record["item"],
+                "listed_as": found.group(1),
+                "list_rank": numbers[0],
+                "stars": numbers[1],
+                "forks": numbers[2],
+                "open_issues": numbers[3],
+                "language": record["language"] or None,
+                "pushed_at": pushed,
+            }
+        )
     if seen == 0:
         raise ParseError(raw.url, "no data rows (empty or truncated file)")
-    return pd.DataFrame(rows, columns=["repo", "observed_date", "list_name", "listed_as",
-                                       "list_rank", "stars", "forks", "open_issues", "language",
-                                       "pushed_at"]).assign(rows_in_file=seen)
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "repo",
+            "observed_date",
+            "list_name",
+            "listed_as",
+            "list_rank",
+            "stars",
+            "forks",
+            "open_issues",
+            "language",
+            "pushed_at",
+        ],
+    ).assign(rows_in_file=seen)
 
 
 def parse_index(text: str) -> dict[str, dict[str, str]]:
@@ -108,8 +142,9 @@ def parse_index(text: str) -> dict[str, dict[str, str]]:
     return {row["file"]: row for row in csv.DictReader(io.StringIO(text))}
 
 
-def ranking_rows(raws: list[RawResponse], index: dict[str, dict[str, str]]
-                 ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def ranking_rows(
+    raws: list[RawResponse], index: dict[str, dict[str, str]]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """All files -> (rows, days). The untrimmed copy of a day repeats its trimmed file: rows
     must agree, and collapse to one."""
     frames, days = [], []
@@ -119,8 +154,12 @@ def ranking_rows(raws: list[RawResponse], index: dict[str, dict[str, str]]
         url = BLOB_URL.format(blob=entry["source_blob"]) if entry.get("source_blob") else raw.url
         frame = parse_ranking(raw, names)
         upstream = int(entry.get("rows_in_source") or frame["rows_in_file"].iloc[0])
-        provenance = {"source": SOURCE, "source_url": url, "fetched_at": raw.fetched_at,
-                      "raw_sha256": raw.sha256}
+        provenance = {
+            "source": SOURCE,
+            "source_url": url,
+            "fetched_at": raw.fetched_at,
+            "raw_sha256": raw.sha256,
+        }
         frames.append(frame.drop(columns="rows_in_file").assign(**provenance))
         days.append({"observed_date": file_date(raw), "upstream_rows": upstream, **provenance})
     rows = pd.concat(frames, ignore_index=True)
@@ -131,20 +170,28 @@ def ranking_rows(raws: list[RawResponse], index: dict[str, dict[str, str]]
     distinct = rows.drop_duplicates([*key, *values])
     if distinct.duplicated(key).any():
         sample = distinct[distinct.duplicated(key, keep=False)].head(4)[[*key, *values]]
-        msg = f"two files disagree for the same repository, day and list: {sample.to_dict('records')}"
-        raise ParseError("github-ranking input", msg)
+        msg = f"files disagree for the same repository, day and list: {sample.to_dict('records')}"
+        raise ParseError(INPUT, msg)
     day_frame = pd.DataFrame(days)
-    if day_frame.drop_duplicates(["observed_date", "upstream_rows"]).duplicated(
-            "observed_date").any():
-        raise ParseError("github-ranking input", "two files for one day disagree on their size")
+    if (
+        day_frame.drop_duplicates(["observed_date", "upstream_rows"])
+        .duplicated("observed_date")
+        .any()
+    ):
+        msg = "two files for one day disagree on their size"
+        raise ParseError(INPUT, msg)
     # Keep the trimmed, INDEX-pinned copy: sort pinned URLs first.
     order = ["source_url"]
     rows = rows.sort_values("list_rank", kind="stable").sort_values(
-        order, key=lambda s: ~s.str.startswith("https://"), kind="stable")
-    day_frame = day_frame.sort_values(order, key=lambda s: ~s.str.startswith("https://"),
-                                      kind="stable")
-    return (rows.drop_duplicates(key).reset_index(drop=True),
-            day_frame.drop_duplicates("observed_date").reset_index(drop=True))
+        order, key=lambda s: ~s.str.startswith("https://"), kind="stable"
+    )
+    day_frame = day_frame.sort_values(
+        order, key=lambda s: ~s.str.startswith("https://"), kind="stable"
+    )
+    return (
+        rows.drop_duplicates(key).reset_index(drop=True),
+        day_frame.drop_duplicates("observed_date").reset_index(drop=True),
+    )
 
 
 def _runs(months: list[date]) -> list[tuple[date, date]]:
@@ -169,16 +216,21 @@ def detect_flags(rows: pd.DataFrame, days: pd.DataFrame) -> pd.DataFrame:
     flags = []
     all_months = pd.date_range(observed_months[0], observed_months[-1], freq="MS").date
     for first, last in _runs([m for m in all_months if m not in set(observed_months)]):
-        note = ("No Github-Ranking file was ingested for this period (an upstream gap): every "
-                "repository is missing here, not zero, and nothing is interpolated.")
+        note = (
+            "No Github-Ranking file was ingested for this period (an upstream gap): every "
+            "repository is missing here, not zero, and nothing is interpolated."
+        )
         flags.append(("*", first, _month_end(last), "missing_period", note))
     present = rows.assign(month=month(rows["observed_date"]))
     for repo, group in present.groupby("repo"):
-        absent = [m for m in observed_months if m not in set(group["month"])
-                  and m >= min(group["month"])]
+        absent = [
+            m for m in observed_months if m not in set(group["month"]) and m >= min(group["month"])
+        ]
         for first, last in _runs(absent):
-            note = (f"{repo} was in none of the top-100 lists on the day(s) ingested for these "
-                    "months, so Github-Ranking has no value: stored as missing, never as zero.")
+            note = (
+                f"{repo} was in none of the top-100 lists on the day(s) ingested for these "
+                "months, so Github-Ranking has no value: stored as missing, never as zero."
+            )
             flags.append((repo, first, _month_end(last), "missing_period", note))
         per_day = group.sort_values("observed_date").drop_duplicates("observed_date", keep="last")
         for column in ("stars", "forks"):
@@ -186,9 +238,11 @@ def detect_flags(rows: pd.DataFrame, days: pd.DataFrame) -> pd.DataFrame:
             fell = per_day[per_day[column] < before * (1 - DROP_RATIO)]
             for row in fell.itertuples():
                 prev = int(before.loc[row.Index])
-                note = (f"{column} of {repo} fell from {prev:,} to {getattr(row, column):,} "
-                        "since the previous observation: most likely a change in how GitHub "
-                        "counts, not real attrition; compare levels across it with care.")
+                note = (
+                    f"{column} of {repo} fell from {prev:,} to {getattr(row, column):,} "
+                    "since the previous observation: most likely a change in how GitHub "
+                    "counts, not real attrition; compare levels across it with care."
+                )
                 flags.append((repo, row.observed_date, row.observed_date, "level_shift", note))
     return pd.DataFrame(flags, columns=["subject", "period_start", "period_end", "kind", "note"])
 
@@ -198,7 +252,7 @@ def _indexes(path_or_url: str) -> dict[str, dict[str, str]]:
         return {}
     root = Path(path_or_url)
     found: dict[str, dict[str, str]] = {}
-    for index_file in (root.rglob("INDEX.csv") if root.is_dir() else []):
+    for index_file in root.rglob("INDEX.csv") if root.is_dir() else []:
         found |= parse_index(index_file.read_text())
     return found
 
@@ -215,20 +269,39 @@ def ingest(ctx: RunContext, path_or_url: str) -> int:
         written += load.upsert("github_ranking_days", days)
         every_row = ctx.con.execute(
             "SELECT * FROM github_ranking_rows QUALIFY row_number() OVER (PARTITION BY repo, "
-            "observed_date, list_name ORDER BY load_id DESC) = 1").df()
+            "observed_date, list_name ORDER BY load_id DESC) = 1"
+        ).df()
         every_day = ctx.con.execute(
             "SELECT * FROM github_ranking_days QUALIFY row_number() OVER "
-            "(PARTITION BY observed_date ORDER BY load_id DESC) = 1").df()
+            "(PARTITION BY observed_date ORDER BY load_id DESC) = 1"
+        ).df()
         flags = detect_flags(every_row, every_day)
         digest = hashlib.sha256("+".join(sorted(every_day["raw_sha256"])).encode()).hexdigest()
-        written += load.upsert("quality_flags", flags.assign(
-            source=SOURCE, source_url=UPSTREAM, fetched_at=pd.Timestamp.now(tz="UTC"),
-            raw_sha256=digest))
+        written += load.upsert(
+            "quality_flags",
+            flags.assign(
+                source=SOURCE,
+                source_url=UPSTREAM,
+                fetched_at=pd.Timestamp.now(tz="UTC"),
+                raw_sha256=digest,
+            ),
+        )
     seconds = (datetime.now() - started).total_seconds()
-    log.info("github-ranking: %d files, %d rows, %d new or changed, %.1f s", len(raws), len(rows),
-             written, seconds)
+    log.info(
+        "github-ranking: %d files, %d rows, %d new or changed, %.1f s",
+        len(raws),
+        len(rows),
+        written,
+        seconds,
+    )
     return written
 
 
-INGESTERS = [Ingester("github-ranking", "Github-Ranking daily top-100 CSVs (EvanLi/Github-Ranking)"
-                      ": a folder, a github-ranking-YYYY-MM-DD.csv file or a URL", ingest)]
+INGESTERS = [
+    Ingester(
+        "github-ranking",
+        "Github-Ranking daily top-100 CSVs (EvanLi/Github-Ranking)"
+        ": a folder, a github-ranking-YYYY-MM-DD.csv file or a URL",
+        ingest,
+    )
+]

@@ -35,8 +35,13 @@ def load_repos(path: Path = REPOS_FILE) -> tuple[TrackedRepo, ...]:
         if "name" not in entry or "framework" not in entry:
             msg = f"{path}: every [[repo]] needs name and framework, got {entry!r}"
             raise ValueError(msg)
-        repo = TrackedRepo(entry["name"], entry["framework"], tuple(entry.get("former", ())),
-                           bool(entry.get("archived", False)), bool(entry.get("dependents", False)))
+        repo = TrackedRepo(
+            entry["name"],
+            entry["framework"],
+            tuple(entry.get("former", ())),
+            bool(entry.get("archived", False)),
+            bool(entry.get("dependents", False)),
+        )
         for alias in (repo.name, *repo.former):
             if alias.lower() in seen:
                 msg = f"{path}: {alias!r} is listed twice (also under {seen[alias.lower()]!r})"
@@ -48,8 +53,11 @@ def load_repos(path: Path = REPOS_FILE) -> tuple[TrackedRepo, ...]:
 
 def canonical_names(repos: tuple[TrackedRepo, ...] | None = None) -> dict[str, str]:
     """Lower-cased current and former names -> current name (GitHub names ignore case)."""
-    return {alias.lower(): repo.name for repo in repos or load_repos()
-            for alias in (repo.name, *repo.former)}
+    return {
+        alias.lower(): repo.name
+        for repo in repos or load_repos()
+        for alias in (repo.name, *repo.former)
+    }
 
 
 def framework_of(repos: tuple[TrackedRepo, ...] | None = None) -> dict[str, str]:
@@ -60,9 +68,18 @@ def tracked_repos_frame(source: str, path: Path = REPOS_FILE) -> pd.DataFrame:
     """Rows of ``tracked_repos`` (the config with its sha256 as provenance)."""
     body = path.read_bytes()
     fetched = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
-    return pd.DataFrame([
-        {"repo": r.name, "framework": r.framework, "former": ",".join(r.former),
-         "archived": r.archived, "source": source, "source_url": "collectors/repos.toml",
-         "fetched_at": fetched, "raw_sha256": hashlib.sha256(body).hexdigest()}
-        for r in load_repos(path)
-    ])
+    return pd.DataFrame(
+        [
+            {
+                "repo": r.name,
+                "framework": r.framework,
+                "former": ",".join(r.former),
+                "archived": r.archived,
+                "source": source,
+                "source_url": "collectors/repos.toml",
+                "fetched_at": fetched,
+                "raw_sha256": hashlib.sha256(body).hexdigest(),
+            }
+            for r in load_repos(path)
+        ]
+    )
