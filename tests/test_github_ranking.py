@@ -80,7 +80,8 @@ def test_renames_are_events_and_one_identity(ctx, fixtures):
         ),
     ]
     repos = ctx.con.execute("SELECT DISTINCT repo FROM repo_stats_monthly").fetchall()
-    assert ("google/jax",) not in repos and ("fchollet/keras",) not in repos
+    assert ("google/jax",) not in repos
+    assert ("fchollet/keras",) not in repos
 
 
 def test_reload_is_idempotent(ctx, fixtures):
