@@ -189,7 +189,8 @@ class HttpClient:
                     data=body, timeout=self.timeout,
                 )
                 payload = response.content
-            except (requests.Timeout, requests.ConnectionError) as exc:
+            except (requests.Timeout, requests.ConnectionError,
+                    requests.exceptions.ChunkedEncodingError) as exc:  # body cut short
                 last_reason, last_status = f"{type(exc).__name__}: {exc}", None
                 self.sleep(self._backoff_delay(attempt))
                 continue
