@@ -327,11 +327,14 @@ def plan(ctx: RunContext) -> list[PlannedRequest]:
         created = ctx.con.execute(
             "SELECT max(created_at) FROM cur_github_repo_snapshots WHERE repo = ?", [name]
         ).fetchone()
-        pages = 1
+        pages, why = 1, "star history (incremental: newest page)"
         if mark is None and created and created[0] is not None:
             weeks = (datetime.now(UTC) - created[0]).days / 7
             pages = min(HISTORY_MAX_PAGES, math.ceil(weeks / HISTORY_PER_PAGE))
-        urls += [(history_url(name, p), "star history") for p in range(1, pages + 1)]
+            why = "star history (estimated from created_at)"
+        elif mark is None:
+            why = "star history page 1; more pages to the first week (created_at not known yet)"
+        urls += [(history_url(name, p), why) for p in range(1, pages + 1)]
         urls.append((releases_url(name, 1), "releases (more pages until a known tag)"))
         if not repo.archived:
             urls += [

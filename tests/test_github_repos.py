@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import re
 import time
 from datetime import date
@@ -26,7 +27,7 @@ from collectors.github_repos import (
     repo_url,
 )
 from collectors.raw import RawResponse
-from collectors.repos import TrackedRepo
+from collectors.repos import TrackedRepo, load_repos
 
 PYTORCH = TrackedRepo("pytorch/pytorch", "torch")
 ARCHIVED = TrackedRepo("Theano/Theano", "theano", archived=True)
@@ -297,3 +298,27 @@ def test_history_days_must_add_up(fixtures):
     )
     with pytest.raises(ParseError, match="do not add up"):
         parse_star_history(raw, "x/y")
+
+
+def test_plan_for_the_default_repositories(ctx):
+    repos = load_repos()
+    planned = plan(ctx)
+    assert len(planned) == sum(3 if r.archived else 5 for r in repos)
+    assert {p.url for p in planned if p.url.endswith("/stats/commit_activity")} == {
+        activity_url(r.name) for r in repos if not r.archived
+    }
+
+
+def test_plan_estimates_history_pages_from_created_at(ctx):
+    ctx.options["repos"] = (PYTORCH,)
+    ctx.con.execute(
+        "INSERT INTO _loads VALUES ('x', 'github_repos', now(), now(), 'ok', 1, '{}', NULL, NULL)"
+    )
+    ctx.con.execute(
+        "INSERT INTO github_repo_snapshots (repo, observed_date, full_name, stars, forks, "
+        "open_issues, created_at, source, source_url, fetched_at, raw_sha256, load_id) VALUES "
+        "('pytorch/pytorch', current_date, 'pytorch/pytorch', 1, 1, 1, "
+        "now() - INTERVAL 3000 DAY, 'github_repos', 'u', now(), 's', 'x')"
+    )
+    history = [p for p in plan(ctx) if "stargazers/history" in p.url]
+    assert len(history) == math.ceil(3000 / 7 / 30)  # 30 weeks per page
