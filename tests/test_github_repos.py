@@ -16,12 +16,12 @@ import responses
 
 from collectors.errors import FetchError, ParseError
 from collectors.github_api import RequestTally
+from collectors.github_parse import parse_star_history
 from collectors.github_repos import (
     activity_url,
     collect,
     contributors_url,
     history_url,
-    parse_star_history,
     plan,
     releases_url,
     repo_url,
