@@ -31,7 +31,7 @@ def _repo_scale(frame: pd.DataFrame) -> alt.Scale:
     )
 
 
-def stars_chart(stars: pd.DataFrame, events: pd.DataFrame) -> alt.LayerChart:
+def stars_chart(stars: pd.DataFrame, events: pd.DataFrame) -> alt.TopLevelMixin:
     """Stars per repository and month; a line per contiguous run, events as labelled dots.
 
     Expects ``stars``: ``label, framework, month, stars, run, source``; ``events``:
@@ -66,7 +66,7 @@ def stars_chart(stars: pd.DataFrame, events: pd.DataFrame) -> alt.LayerChart:
     return alt.layer(*layers)
 
 
-def new_stars_chart(monthly: pd.DataFrame) -> alt.LayerChart:
+def new_stars_chart(monthly: pd.DataFrame) -> alt.TopLevelMixin:
     """Stars gained per month and repository (lines break where a month is missing)."""
     base = alt.Chart(monthly).encode(
         x=alt.X("month:T").title(None),
@@ -86,7 +86,7 @@ def new_stars_chart(monthly: pd.DataFrame) -> alt.LayerChart:
     return alt.layer(base.mark_line(strokeWidth=1.5), base.mark_point(size=10, filled=True))
 
 
-def star_share_chart(shares: pd.DataFrame) -> alt.LayerChart:
+def star_share_chart(shares: pd.DataFrame) -> alt.TopLevelMixin:
     """PyTorch share of PyTorch+TensorFlow stars per month, two measures, 50 % rule."""
     base = alt.Chart(shares).encode(
         x=alt.X("month:T").title(None),
@@ -136,7 +136,7 @@ def dependents_chart(counts: pd.DataFrame) -> alt.Chart:
     )
 
 
-def hub_models_chart(monthly: pd.DataFrame) -> alt.LayerChart:
+def hub_models_chart(monthly: pd.DataFrame) -> alt.TopLevelMixin:
     """New Hub models per month and library tag; flagged months as hollow points (log scale)."""
     libraries = [lib for lib in LIBRARY_COLORS if lib in set(monthly["library"])]
     base = alt.Chart(monthly).encode(

@@ -80,7 +80,7 @@ def star_shares(frame: pd.DataFrame) -> pd.DataFrame:
     return out[["month", "measure", "share", "torch", "tensorflow", "flags", "run"]]
 
 
-def annotations(events: pd.DataFrame, shown: pd.DataFrame) -> pd.DataFrame:
+def event_marks(events: pd.DataFrame, shown: pd.DataFrame) -> pd.DataFrame:
     """Major releases and renames of the repositories shown, placed on their series."""
     if events.empty or shown.empty:
         return pd.DataFrame(columns=["repo", "label", "event_date", "kind", "text", "stars"])

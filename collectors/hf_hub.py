@@ -76,7 +76,8 @@ def fetch_models(ctx: RunContext, library: str) -> tuple[list[RawResponse], pd.D
     """Walk the pages newest-first, back to ``resume_month`` (or to the end)."""
     stop = resume_month(ctx, library)
     url: str | None = list_url(library)
-    pages, frames = [], []
+    pages: list[RawResponse] = []
+    frames: list[pd.DataFrame] = []
     progress = Progress(f"hf-hub {library}")
     while url is not None and len(pages) < MAX_PAGES:
         raw = ctx.http.get(SOURCE, url)

@@ -12,7 +12,7 @@ from analysis.charts_repo_stats import (
     star_share_chart,
     stars_chart,
 )
-from analysis.repo_stats import annotations, labelled, new_stars_monthly, star_shares, stars_monthly
+from analysis.repo_stats import event_marks, labelled, new_stars_monthly, star_shares, stars_monthly
 from reports.figure import Figure
 
 MAIN = ("torch", "tensorflow", "keras", "jax", "transformers")
@@ -28,7 +28,7 @@ def stars_data(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     stars = stars_monthly(_monthly(con))
     if stars.empty:
         return stars
-    events = annotations(con.execute("SELECT * FROM repo_events").df(), stars)
+    events = event_marks(con.execute("SELECT * FROM repo_events").df(), stars)
     keep = [
         "repo",
         "framework",
