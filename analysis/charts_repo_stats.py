@@ -145,6 +145,7 @@ def hub_models_chart(monthly: pd.DataFrame) -> alt.TopLevelMixin:
         color=alt.Color("library:N")
         .scale(alt.Scale(domain=libraries, range=[LIBRARY_COLORS[lib] for lib in libraries]))
         .title("Hub tag"),
+        detail=alt.Detail("run:N"),
         tooltip=[
             alt.Tooltip("library:N"),
             alt.Tooltip("month:T", format="%Y-%m"),
@@ -156,4 +157,5 @@ def hub_models_chart(monthly: pd.DataFrame) -> alt.TopLevelMixin:
     flagged = base.transform_filter(alt.datum.flagged).mark_point(
         size=80, filled=False, strokeWidth=1.5
     )
-    return alt.layer(base.mark_line(strokeWidth=2), flagged)
+    points = base.mark_point(size=12, filled=True)
+    return alt.layer(base.mark_line(strokeWidth=2), points, flagged)

@@ -12,7 +12,14 @@ from analysis.charts_repo_stats import (
     star_share_chart,
     stars_chart,
 )
-from analysis.repo_stats import event_marks, labelled, new_stars_monthly, star_shares, stars_monthly
+from analysis.repo_stats import (
+    event_marks,
+    labelled,
+    new_stars_monthly,
+    star_shares,
+    stars_monthly,
+    with_runs,
+)
 from reports.figure import Figure
 
 MAIN = ("torch", "tensorflow", "keras", "jax", "transformers")
@@ -198,12 +205,15 @@ def _dependents_caption(frame: pd.DataFrame) -> str:
 
 def hub_data(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     frame = con.execute("SELECT * FROM hub_models_monthly ORDER BY library, month").df()
-    return frame.assign(flagged=frame["flags"] != "") if not frame.empty else frame
+    if frame.empty:
+        return frame
+    return with_runs(frame.assign(flagged=frame["flags"] != ""), group="library")
 
 
 def _hub_title(frame: pd.DataFrame) -> str:
     wide = frame.pivot_table(index="month", columns="library", values="new_models")
-    month = wide.index.max()
+    both = wide.dropna(subset=[c for c in ("pytorch", "tf") if c in wide.columns])
+    month = both.index.max() if not both.empty else wide.index.max()
     parts = [
         f"{lib} {wide.loc[month, lib]:,.0f}"
         for lib in ("pytorch", "tf", "jax", "keras")
