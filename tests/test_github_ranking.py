@@ -7,6 +7,7 @@ from datetime import date
 
 import pandas as pd
 import pytest
+import responses
 
 from census.cli import main
 from collectors.errors import ParseError
@@ -146,3 +147,19 @@ def test_ingest_all_shared_files(ctx, shared_data):
     ).fetchone()
     assert jax[0] > 0
     assert seconds < 30
+
+
+@responses.activate
+def test_ingest_from_url(ctx, fixtures):
+    url = (
+        "https://raw.githubusercontent.com/EvanLi/Github-Ranking/master/Data/"
+        "github-ranking-2019-01-02.csv"
+    )
+    responses.get(
+        url, body=(fixtures / "github_ranking" / "github-ranking-2019-01-02.csv").read_bytes()
+    )
+    assert ingest(ctx, url) > 0
+    row = ctx.con.execute(
+        "SELECT source_url, stars FROM cur_github_ranking_rows WHERE repo = 'jax-ml/jax'"
+    ).fetchone()
+    assert row == (url, 4646)
