@@ -26,6 +26,7 @@ from collectors.github_repos import (
     releases_url,
     repo_url,
 )
+from collectors.http import HttpClient
 from collectors.raw import RawResponse
 from collectors.repos import TrackedRepo, load_repos
 
@@ -322,3 +323,15 @@ def test_plan_estimates_history_pages_from_created_at(ctx):
     )
     history = [p for p in plan(ctx) if "stargazers/history" in p.url]
     assert len(history) == math.ceil(3000 / 7 / 30)  # 30 weeks per page
+
+
+def test_replay_answers_from_the_archive(ctx, github):
+    github.repo(PYTORCH.name)
+    ctx.options["repos"] = (PYTORCH,)
+    collect(ctx)
+    collect(ctx)  # the archive now also holds 304 answers
+    github.routes.clear()  # the fake server answers nothing any more
+    ctx.http = HttpClient(ctx.raw_root, replay=True)
+    ctx.options.pop("github_tally")
+    assert collect(ctx) == 0
+    assert ctx.options["github_tally"].sent == 0  # nothing went over the network
