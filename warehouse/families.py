@@ -1,4 +1,8 @@
-"""Framework families from ``families.toml`` (packages per family and their roles)."""
+"""Framework families from ``families.toml`` (packages per family, channel and role).
+
+The top-level lists of a family are PyPI names (``package_families``, unchanged); sub-tables
+``[families.<family>.<channel>]`` add conda and npm names (``channel_package_families``).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ import pandas as pd
 
 FAMILIES_FILE = Path(__file__).with_name("families.toml")
 ROLES = ("core", "companion", "dependency")
+CHANNELS = ("pypi", "conda", "npm")
 
 
 @dataclass(frozen=True)
@@ -22,30 +27,69 @@ class PackageFamily:
     role: str
 
 
+@dataclass(frozen=True)
+class ChannelPackage:
+    channel: str
+    package: str
+    family: str
+    family_label: str
+    role: str
+
+
 @cache
-def load_families(path: Path = FAMILIES_FILE) -> tuple[PackageFamily, ...]:
-    """Every package with its family and role; a package may belong to one family only."""
+def load_channel_families(path: Path = FAMILIES_FILE) -> tuple[ChannelPackage, ...]:
+    """Every package of every channel with its family and role (one family per channel)."""
     config = tomllib.loads(path.read_text())
-    seen: dict[str, str] = {}
+    seen: dict[tuple[str, str], str] = {}
     rows = []
     for family, spec in config["families"].items():
-        for role in ROLES:
-            for package in spec.get(role, []):
-                if package in seen:
-                    msg = f"{path}: package {package!r} is in {seen[package]!r} and {family!r}"
-                    raise ValueError(msg)
-                seen[package] = family
-                rows.append(PackageFamily(package, family, spec["label"], role))
+        for channel in CHANNELS:
+            lists = spec if channel == "pypi" else spec.get(channel, {})
+            for role in ROLES:
+                for package in lists.get(role, []):
+                    if (channel, package) in seen:
+                        msg = (
+                            f"{path}: {channel} package {package!r} is in "
+                            f"{seen[channel, package]!r} and {family!r}"
+                        )
+                        raise ValueError(msg)
+                    seen[channel, package] = family
+                    rows.append(ChannelPackage(channel, package, family, spec["label"], role))
     return tuple(rows)
+
+
+@cache
+def load_families(path: Path = FAMILIES_FILE) -> tuple[PackageFamily, ...]:
+    """Every PyPI package with its family and role; a package may belong to one family only."""
+    return tuple(
+        PackageFamily(p.package, p.family, p.family_label, p.role)
+        for p in load_channel_families(path)
+        if p.channel == "pypi"
+    )
 
 
 def tracked_packages() -> frozenset[str]:
     return frozenset(p.package for p in load_families())
 
 
+def channel_packages(
+    channel: str, roles: tuple[str, ...] = ROLES, families: tuple[str, ...] | None = None
+) -> list[str]:
+    """Package names of one channel, in file order, optionally only some roles or families."""
+    return [
+        p.package
+        for p in load_channel_families()
+        if p.channel == channel and p.role in roles and (families is None or p.family in families)
+    ]
+
+
 def upsert_package_families(con: duckdb.DuckDBPyConnection) -> None:
-    """(Re)write the ``package_families`` reference table from the config file."""
-    frame = pd.DataFrame([p.__dict__ for p in load_families()])
-    con.register("families_incoming", frame)
-    con.execute("CREATE OR REPLACE TABLE package_families AS SELECT * FROM families_incoming")
-    con.unregister("families_incoming")
+    """(Re)write ``package_families`` (PyPI) and ``channel_package_families`` (all channels)."""
+    for table, rows in (
+        ("package_families", load_families()),
+        ("channel_package_families", load_channel_families()),
+    ):
+        frame = pd.DataFrame([p.__dict__ for p in rows])
+        con.register("families_incoming", frame)
+        con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM families_incoming")
+        con.unregister("families_incoming")

@@ -22,7 +22,8 @@ log = logging.getLogger(__name__)
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SNAPSHOT_DIR = REPO_ROOT / "data" / "snapshot"
 RECIPE_FILE = Path(__file__).with_name("snapshot_recipe.toml")
-SKIPPED_TABLES = {"_migrations", "package_families"}  # recreated by migrate / create_views
+# recreated by migrate / create_views
+SKIPPED_TABLES = {"_migrations", "package_families", "channel_package_families"}
 
 
 def snapshot_tables(con: duckdb.DuckDBPyConnection) -> list[str]:

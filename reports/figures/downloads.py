@@ -16,7 +16,7 @@ SELECT month, family, any_value(f.family_label) AS family_label, sum(downloads) 
        max(load_id) AS load_id
 FROM downloads_monthly d
 JOIN (SELECT DISTINCT family, family_label FROM package_families) f USING (family)
-WHERE channel = 'pypi' AND role = 'core' AND family <> 'reference'
+WHERE channel = 'pypi' AND source = 'top_pypi' AND role = 'core' AND family <> 'reference'
 GROUP BY month, family ORDER BY month, family
 """
 

@@ -1,0 +1,239 @@
+"""Repository statistics from the GitHub REST API, for the repositories in ``repos.toml``.
+
+``census collect github-repos`` reads per repository: metadata (stars, forks, open issues,
+watchers, created/pushed dates, licence, default branch), the weekly ``/stargazers/history``
+(the per-stargazer listing is closed to non-collaborators since 2026-06-30), releases, the
+contributor count and the weekly commit activity. Each repository is one load: a repository
+that fails (404, rate limit) leaves the others stored. Every GET is conditional (ETag), so an
+unchanged resource answers 304 and is re-parsed from the archive. The statistics endpoints
+answer 202 while GitHub computes them: we retry with backoff and then give up with a message,
+storing nothing for that endpoint (never zeros in place of data).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+
+import pandas as pd
+
+from collectors.errors import FetchError, ParseError, RateLimitError
+from collectors.github_api import API, get_conditional, links, tally_of
+from collectors.github_parse import (
+    parse_commit_activity,
+    parse_contributors,
+    parse_releases,
+    parse_repo,
+    parse_star_history,
+)
+from collectors.http import RETRY_STATUSES
+from collectors.raw import RawResponse
+from collectors.registry import Collector, PlannedRequest, RunContext
+from collectors.repos import TrackedRepo, load_repos, tracked_repos_frame
+from warehouse.load import SourceInfo, begin_load
+
+log = logging.getLogger(__name__)
+
+SOURCE = "github_repos"
+SOURCE_INFO = SourceInfo(
+    name=SOURCE,
+    description="GitHub REST API: repository metadata, weekly star history (retained stars), "
+    "releases, contributor count and weekly commit activity of the tracked repositories.",
+    licence="GitHub API data; GitHub Terms of Service (API use), repository content under each "
+    "repository's licence.",
+    citation="GitHub REST API (api.github.com/repos/{owner}/{repo}, /stargazers/history, "
+    "/releases, /contributors, /stats/commit_activity), fetched by framework-census.",
+    upstream_url="https://docs.github.com/rest",
+)
+HISTORY_PER_PAGE = 30  # the endpoint's maximum; `page` stops at 100
+HISTORY_MAX_PAGES = 100
+RELEASES_PER_PAGE = 100
+OVERLAP = timedelta(days=14)  # re-read two weeks before the high-water mark (late unstars)
+STATS_RETRY = RETRY_STATUSES | {202}
+
+
+def repo_url(repo: str) -> str:
+    return f"{API}/repos/{repo}"
+
+
+def history_url(repo: str, page: int) -> str:
+    return f"{API}/repos/{repo}/stargazers/history?per_page={HISTORY_PER_PAGE}&page={page}"
+
+
+def releases_url(repo: str, page: int) -> str:
+    return f"{API}/repos/{repo}/releases?per_page={RELEASES_PER_PAGE}&page={page}"
+
+
+def contributors_url(repo: str) -> str:
+    return f"{API}/repos/{repo}/contributors?per_page=1&anon=1"
+
+
+def activity_url(repo: str) -> str:
+    return f"{API}/repos/{repo}/stats/commit_activity"
+
+
+def high_water(ctx: RunContext, repo: str) -> date | None:
+    row = ctx.con.execute(
+        "SELECT max(star_date) FROM cur_github_star_history WHERE repo = ?", [repo]
+    ).fetchone()
+    return row[0] if row else None
+
+
+def fetch_star_history(ctx: RunContext, repo: str) -> list[RawResponse]:
+    """Pages newest-first until the first week, page 100, or two weeks before the stored mark."""
+    mark = high_water(ctx, repo)
+    pages = []
+    for page in range(1, HISTORY_MAX_PAGES + 1):
+        raw = get_conditional(ctx, SOURCE, history_url(repo, page))
+        pages.append(raw)
+        frame = parse_star_history(raw, repo)
+        if "next" not in links(raw) or frame.empty:
+            break
+        if mark is not None and frame["star_date"].min() <= mark - OVERLAP:
+            break
+    else:
+        log.warning(
+            "%s: star history has more than %d pages; older weeks not read", repo, HISTORY_MAX_PAGES
+        )
+    return pages
+
+
+def fetch_releases(ctx: RunContext, repo: str) -> list[RawResponse]:
+    """Pages newest-first until a page holds a tag already stored (or the last page)."""
+    known = {
+        r[0]
+        for r in ctx.con.execute(
+            "SELECT tag_name FROM cur_github_releases WHERE repo = ?", [repo]
+        ).fetchall()
+    }
+    pages, page = [], 1
+    while True:
+        raw = get_conditional(ctx, SOURCE, releases_url(repo, page))
+        pages.append(raw)
+        tags = set(parse_releases(raw, repo)["tag_name"])
+        if "next" not in links(raw) or tags & known:
+            return pages
+        page += 1
+
+
+def _optional(what: str, repo: str, fetch: Callable[[], pd.DataFrame]) -> pd.DataFrame | None:
+    """Statistics that may be unavailable: log why, store nothing, go on."""
+    try:
+        return fetch()
+    except FetchError as exc:
+        if exc.status == 202:
+            log.warning(
+                "%s %s: GitHub was still computing the statistics (HTTP 202) after "
+                "every retry; gave up, nothing stored - run again later",
+                repo,
+                what,
+            )
+        else:
+            log.warning("%s %s unavailable, nothing stored: %s", repo, what, exc)
+        return None
+
+
+def collect_repo(ctx: RunContext, repo: TrackedRepo) -> int:
+    """Fetch and store one repository in one load."""
+    name = repo.name
+    meta = get_conditional(ctx, SOURCE, repo_url(name), accept=(200, 404))
+    if meta.status == 404:
+        msg = "repository not found (deleted, private, or renamed without a redirect)"
+        raise FetchError(meta.url, msg, 404)
+    history = pd.concat([parse_star_history(r, name) for r in fetch_star_history(ctx, name)])
+    releases = pd.concat([parse_releases(r, name) for r in fetch_releases(ctx, name)])
+    tables = {
+        "github_repo_snapshots": parse_repo(meta, name),
+        "github_star_history": history.drop_duplicates(["repo", "star_date"]),
+        "github_releases": releases.drop_duplicates(["repo", "tag_name"]),
+    }
+    if not repo.archived:
+        tables["github_repo_counts"] = _optional(
+            "contributors",
+            name,
+            lambda: parse_contributors(get_conditional(ctx, SOURCE, contributors_url(name)), name),
+        )
+        tables["github_commit_activity"] = _optional(
+            "commit activity",
+            name,
+            lambda: parse_commit_activity(
+                get_conditional(ctx, SOURCE, activity_url(name), retry_on=STATS_RETRY), name
+            ),
+        )
+    with begin_load(ctx.con, SOURCE, {"repo": name}) as load:
+        load.register_source(SOURCE_INFO)
+        load.upsert("tracked_repos", tracked_repos_frame(SOURCE))
+        for table, frame in tables.items():
+            if frame is not None:
+                load.upsert(table, frame)
+        return load.rows_written
+
+
+def collect(ctx: RunContext) -> int:
+    """Every tracked repository; failures are reported together after the others are stored."""
+    written, failed = 0, []
+    for repo in ctx.options.get("repos") or load_repos():
+        try:
+            written += collect_repo(ctx, repo)
+        except RateLimitError as exc:
+            log.error(
+                "rate limit exhausted at %s; stopping (earlier repositories are stored): %s",
+                repo.name,
+                exc,
+            )
+            failed.append(f"{repo.name}: {exc}")
+            break
+        except (FetchError, ParseError) as exc:
+            log.error("%s failed (earlier repositories are stored): %s", repo.name, exc)
+            failed.append(f"{repo.name}: {exc}")
+    tally = tally_of(ctx)
+    log.info(
+        "github-repos: %d requests sent, %d answered 304 Not Modified (free with a token)",
+        tally.sent,
+        tally.not_modified,
+    )
+    if failed:
+        msg = f"{len(failed)} repositories failed: " + "; ".join(failed)
+        raise FetchError(API, msg)
+    return written
+
+
+def plan(ctx: RunContext) -> list[PlannedRequest]:
+    """The data requests a refresh sends (history pages estimated from the stored created_at)."""
+    planned = []
+    for repo in ctx.options.get("repos") or load_repos():
+        name = repo.name
+        urls = [(repo_url(name), "metadata")]
+        mark = high_water(ctx, name)
+        created = ctx.con.execute(
+            "SELECT max(created_at) FROM cur_github_repo_snapshots WHERE repo = ?", [name]
+        ).fetchone()
+        pages, why = 1, "star history (incremental: newest page)"
+        if mark is None and created and created[0] is not None:
+            weeks = (datetime.now(UTC) - created[0]).days / 7
+            pages = min(HISTORY_MAX_PAGES, math.ceil(weeks / HISTORY_PER_PAGE))
+            why = "star history (estimated from created_at)"
+        elif mark is None:
+            why = "star history page 1; more pages to the first week (created_at not known yet)"
+        urls += [(history_url(name, p), why) for p in range(1, pages + 1)]
+        urls.append((releases_url(name, 1), "releases (more pages until a known tag)"))
+        if not repo.archived:
+            urls += [
+                (contributors_url(name), "contributor count"),
+                (activity_url(name), "weekly commit activity (202: retried)"),
+            ]
+        planned += [PlannedRequest(SOURCE, "GET", url, why) for url, why in urls]
+    return planned
+
+
+COLLECTORS = [
+    Collector(
+        "github-repos",
+        "GitHub REST: metadata, star history, releases, "
+        "contributors, commit activity (GITHUB_TOKEN optional)",
+        plan,
+        collect,
+    )
+]

@@ -1,0 +1,113 @@
+"""Downloads by distribution channel (PyPI, conda, npm) per framework, and PyTorch's share."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from analysis.charts_downloads_channels import channel_family_chart, channel_share_chart
+from analysis.downloads_channels import channel_family_monthly, channel_shares, latest_by_channel
+from reports.figure import Figure
+
+SQL = """
+SELECT d.channel, d.source, d.family, f.family_label, d.month, sum(d.downloads) AS downloads,
+       coalesce(string_agg(DISTINCT NULLIF(d.flags, ''), ','), '') AS flags,
+       max(d.load_id) AS load_id
+FROM downloads_monthly d
+JOIN (SELECT DISTINCT family, family_label FROM channel_package_families) f USING (family)
+WHERE d.role = 'core' AND d.family IN ('torch', 'tensorflow', 'keras', 'jax')
+GROUP BY ALL ORDER BY ALL
+"""
+SOURCES = ("top_pypi", "clickhouse_pypi", "pypistats", "bigquery_pypi", "conda", "npm")
+HINT = (
+    "run `census collect` (conda, npm, PyPI live sources) or `census ingest conda PATH` "
+    "and `census ingest top-pypi PATH`"
+)
+
+
+def monthly(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return channel_family_monthly(con.execute(SQL).df())
+
+
+def shares(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    frame = monthly(con)
+    return channel_shares(frame) if not frame.empty else frame
+
+
+def _sources_text(frame: pd.DataFrame) -> str:
+    spans = []
+    for (label, source), group in frame.groupby(["channel_label", "source"]):
+        first, last = pd.Timestamp(group["month"].min()), pd.Timestamp(group["month"].max())
+        spans.append(f"{label}: {source} {first:%Y-%m}..{last:%Y-%m}")
+    return "; ".join(spans)
+
+
+def _family_title(frame: pd.DataFrame) -> str:
+    parts = []
+    for label, group in latest_by_channel(frame).groupby("channel_label"):
+        values = group.set_index("family")["downloads"]
+        month = pd.Timestamp(group["month"].iloc[0])
+        if {"torch", "tensorflow"} <= set(values.index) and values["tensorflow"] > 0:
+            parts.append(f"{label} {values['torch'] / values['tensorflow']:.1f}x ({month:%Y-%m})")
+    if parts:
+        return "PyTorch downloads per TensorFlow download, latest month: " + ", ".join(parts)
+    return "Monthly downloads per framework and distribution channel"
+
+
+def _family_caption(frame: pd.DataFrame) -> str:
+    return (
+        "Monthly downloads of each framework's core package per channel, log scale, each "
+        "panel on its own axis (channels differ by orders of magnitude). One source per "
+        f"channel ({_sources_text(frame)}); sources within a channel are not mixed. "
+        "conda sums the anaconda, conda-forge and pytorch channels (the pytorch channel is "
+        "counted only from 2023-01 and PyTorch stopped publishing there after 2.5). npm "
+        "has TensorFlow.js (@tensorflow/tfjs) and no PyTorch package at all. PyPI misses "
+        "PyTorch wheels served from download.pytorch.org. Hollow points: flagged months."
+    )
+
+
+def _share_title(frame: pd.DataFrame) -> str:
+    latest = latest_by_channel(frame).sort_values("channel_label")
+    parts = [
+        f"{r.share:.0%} on {r.channel_label} ({pd.Timestamp(r.month):%Y-%m})"
+        for r in latest.itertuples()
+    ]
+    return "PyTorch's share of PyTorch+TensorFlow downloads: " + ", ".join(parts)
+
+
+def _share_caption(frame: pd.DataFrame) -> str:
+    return (
+        "PyTorch share = core PyTorch package / (PyTorch + TensorFlow core packages) per "
+        f"month and channel ({_sources_text(frame)}). A share compares two counts from the "
+        "same source and month, so it survives level changes in a channel's counting. npm "
+        "has no share: no PyTorch package is published there. Diamonds mark flagged "
+        "months (e.g. the conda pytorch channel appearing in 2023-01)."
+    )
+
+
+BLOCKS = [
+    Figure(
+        id="downloads-channels-family",
+        section="downloads",
+        order=40,
+        data=monthly,
+        chart=channel_family_chart,
+        title=_family_title,
+        caption=_family_caption,
+        sources=SOURCES,
+        datasets=("downloads_monthly",),
+        missing_hint=HINT,
+    ),
+    Figure(
+        id="downloads-channels-pytorch-share",
+        section="downloads",
+        order=50,
+        data=shares,
+        chart=channel_share_chart,
+        title=_share_title,
+        caption=_share_caption,
+        sources=SOURCES,
+        datasets=("downloads_monthly",),
+        missing_hint=HINT,
+    ),
+]

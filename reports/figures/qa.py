@@ -1,0 +1,101 @@
+"""Q&A figures: Stack Overflow questions per framework tag per month, and the PyTorch share."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from analysis.charts_surveys import qa_questions_chart, qa_share_chart
+from analysis.surveys import qa_pytorch_share
+from reports.figure import Figure
+
+
+def qa_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return con.execute(
+        """SELECT tag, month, questions, source, load_id FROM qa_questions_monthly
+           WHERE tag IN ('pytorch', 'tensorflow', 'keras', 'jax') AND month >= DATE '2015-01-01'
+           QUALIFY row_number() OVER (PARTITION BY tag, month
+                                      ORDER BY source = 'stackexchange_api' DESC) = 1
+           ORDER BY month, tag"""
+    ).df()
+
+
+def qa_share_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    monthly = qa_frame(con)
+    if monthly.empty:
+        return monthly
+    shares = qa_pytorch_share(monthly).dropna(subset=["share"])
+    return shares[shares["month"] >= pd.Timestamp("2017-01-01")].reset_index(drop=True)
+
+
+def _qa_title(frame: pd.DataFrame) -> str:
+    last = frame[frame["month"] == frame["month"].max()].set_index("tag")["questions"]
+    month = pd.Timestamp(frame["month"].max())
+    if {"pytorch", "tensorflow"} <= set(last.index):
+        return (
+            f"In {month:%Y-%m} Stack Overflow got {int(last['tensorflow']):,} new "
+            f"tensorflow and {int(last['pytorch']):,} new pytorch questions"
+        )
+    return "Stack Overflow questions per month per framework tag"
+
+
+def _qa_caption(frame: pd.DataFrame) -> str:
+    first, last = pd.Timestamp(frame["month"].min()), pd.Timestamp(frame["month"].max())
+    sources = ", ".join(sorted(frame["source"].unique()))
+    return (
+        "New Stack Overflow questions per calendar month carrying each tag (from 2015; the "
+        f"tags were barely used before), {first:%Y-%m} "
+        f"to {last:%Y-%m} (sources: {sources}; the live API value is used where both "
+        "exist). Tag synonyms (tensorflow2.0, tf.keras, pytorch-lightning) are not added. "
+        "Question counts reflect problems people hit, not users; the site's total volume "
+        "has been falling since 2014, so compare shares rather than levels over long "
+        "spans."
+    )
+
+
+def _qa_share_title(frame: pd.DataFrame) -> str:
+    latest = frame.sort_values("month").iloc[-1]
+    return (
+        f"PyTorch had {latest['share']:.0%} of pytorch + tensorflow questions on Stack "
+        f"Overflow in {pd.Timestamp(latest['month']):%Y-%m}"
+    )
+
+
+def _qa_share_caption(frame: pd.DataFrame) -> str:
+    first, last = pd.Timestamp(frame["month"].min()), pd.Timestamp(frame["month"].max())
+    peak = frame.loc[frame["share"].idxmax()]
+    return (
+        f"pytorch / (pytorch + tensorflow) questions per month, {first:%Y-%m} to "
+        f"{last:%Y-%m} (from 2017, when the pytorch tag appears). Highest: "
+        f"{peak['share']:.0%} in {pd.Timestamp(peak['month']):%Y-%m}. Months missing a tag "
+        "have no share. Keras questions are not counted on either side."
+    )
+
+
+BLOCKS = [
+    Figure(
+        id="surveys-qa-questions-monthly",
+        section="surveys",
+        order=40,
+        data=qa_frame,
+        chart=qa_questions_chart,
+        title=_qa_title,
+        caption=_qa_caption,
+        sources=("stackoverflow_tag_trends", "stackexchange_api"),
+        datasets=("qa_questions_monthly",),
+        missing_hint="run `census ingest stackoverflow-tags PATH_OR_URL` or "
+        "`census collect stackoverflow-tags`",
+    ),
+    Figure(
+        id="surveys-qa-pytorch-share",
+        section="surveys",
+        order=50,
+        data=qa_share_frame,
+        chart=qa_share_chart,
+        title=_qa_share_title,
+        caption=_qa_share_caption,
+        sources=("stackoverflow_tag_trends", "stackexchange_api"),
+        datasets=("qa_questions_monthly",),
+        missing_hint="run `census ingest stackoverflow-tags PATH_OR_URL`",
+    ),
+]

@@ -1,0 +1,301 @@
+"""Repository figures: stars over time, stars gained, PyTorch's share, dependents, Hub models."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from analysis.charts_repo_stats import (
+    dependents_chart,
+    hub_models_chart,
+    new_stars_chart,
+    star_share_chart,
+    stars_chart,
+)
+from analysis.repo_stats import (
+    event_marks,
+    labelled,
+    new_stars_monthly,
+    star_shares,
+    stars_monthly,
+    with_runs,
+)
+from reports.figure import Figure
+
+MAIN = ("torch", "tensorflow", "keras", "jax", "transformers")
+RANKING_HINT = "run `census ingest github-ranking PATH_OR_URL` or `census collect github-repos`"
+
+
+def _monthly(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return con.execute("SELECT * FROM repo_stats_monthly ORDER BY repo, month").df()
+
+
+def stars_data(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Star series plus the annotated events (``layer`` says which row is which)."""
+    stars = stars_monthly(_monthly(con))
+    if stars.empty:
+        return stars
+    events = event_marks(con.execute("SELECT * FROM repo_events").df(), stars)
+    keep = [
+        "repo",
+        "framework",
+        "label",
+        "month",
+        "stars",
+        "run",
+        "is_latest",
+        "source",
+        "flags",
+        "load_id",
+    ]
+    return pd.concat(
+        [stars[keep].assign(layer="stars"), events.assign(layer="event")], ignore_index=True
+    )
+
+
+def _stars_chart(frame: pd.DataFrame):  # noqa: ANN202 - an Altair chart
+    events = frame[frame["layer"] == "event"][["event_date", "text", "stars"]]
+    return stars_chart(frame[frame["layer"] == "stars"], events)
+
+
+def _latest(frame: pd.DataFrame, value: str) -> tuple[pd.Timestamp, pd.Series]:
+    both = frame.pivot_table(index="month", columns="framework", values=value).dropna(
+        subset=[c for c in ("torch", "tensorflow") if c in frame["framework"].unique()]
+    )
+    month = both.index.max()
+    return pd.Timestamp(month), both.loc[month]
+
+
+def _stars_title(frame: pd.DataFrame) -> str:
+    stars = frame[frame["layer"] == "stars"]
+    if not {"torch", "tensorflow"} <= set(stars["framework"]):
+        return "GitHub stars of the framework repositories"
+    month, last = _latest(stars, "stars")
+    return (
+        f"{month:%Y-%m}: TensorFlow {last['tensorflow']:,.0f} GitHub stars, PyTorch "
+        f"{last['torch']:,.0f} ({last['torch'] / last['tensorflow']:.0%} of TensorFlow's)"
+    )
+
+
+def _stars_caption(frame: pd.DataFrame) -> str:
+    stars = frame[frame["layer"] == "stars"]
+    first, last = pd.Timestamp(stars["month"].min()), pd.Timestamp(stars["month"].max())
+    events = frame[frame["layer"] == "event"]
+    marked = "; ".join(sorted(set(events["text"]))) or "none in the warehouse"
+    return (
+        f"Stars of each tracked repository per month, {first:%Y-%m} to {last:%Y-%m}, from the "
+        "Github-Ranking daily top-100 lists (the month's first observed day), else the GitHub "
+        "API. A repository that was in none of the top-100 lists that day has no value: the "
+        "line breaks there (e.g. JAX, Keras), nothing is interpolated. Renamed repositories "
+        "are one series under their current name. Diamonds mark major releases (GitHub "
+        f"releases API, only after a live collect) and renames: {marked}."
+    )
+
+
+def new_stars_data(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    monthly = _monthly(con)
+    frame = new_stars_monthly(monthly[monthly["framework"].isin(MAIN)])
+    if frame.empty:
+        return frame
+    return frame[
+        [
+            "repo",
+            "framework",
+            "label",
+            "month",
+            "new_stars",
+            "new_stars_days",
+            "run",
+            "source",
+            "flags",
+            "load_id",
+        ]
+    ]
+
+
+def _new_stars_title(frame: pd.DataFrame) -> str:
+    if not {"torch", "tensorflow"} <= set(frame["framework"]):
+        return "GitHub stars gained per month"
+    wide = (
+        frame.pivot_table(index="month", columns="framework", values="new_stars")
+        .dropna(subset=["torch", "tensorflow"])
+        .sort_index()
+        .tail(12)
+    )
+    ahead = int((wide["torch"] > wide["tensorflow"]).sum())
+    return (
+        f"PyTorch gained more stars than TensorFlow in {ahead} of the last {len(wide)} "
+        f"months measured (to {wide.index.max():%Y-%m})"
+    )
+
+
+def _new_stars_caption(frame: pd.DataFrame) -> str:
+    first, last = pd.Timestamp(frame["month"].min()), pd.Timestamp(frame["month"].max())
+    return (
+        f"Stars gained per month, {first:%Y-%m} to {last:%Y-%m}: the difference between two "
+        "Github-Ranking observations in consecutive months (25-40 days apart; the month's "
+        "length is in the CSV), or the month's sum in the GitHub star history. Net of "
+        "removed stars. A month without both observations is left out, never filled."
+    )
+
+
+def share_data(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    monthly = _monthly(con)
+    main = monthly[monthly["repo"].isin(["pytorch/pytorch", "tensorflow/tensorflow"])]
+    return star_shares(main) if not main.empty else main
+
+
+def _share_title(frame: pd.DataFrame) -> str:
+    stock = frame[frame["measure"] == "all stars so far"].sort_values("month")
+    flow = frame[frame["measure"] == "stars gained that month"].sort_values("month")
+    if stock.empty:
+        return "PyTorch's share of PyTorch+TensorFlow stars gained per month"
+    first, last = stock.iloc[0], stock.iloc[-1]
+    word = "rose" if last["share"] > first["share"] else "fell"
+    text = (
+        f"PyTorch's share of the two repos' stars {word} from {first['share']:.0%} to "
+        f"{last['share']:.0%} ({pd.Timestamp(first['month']):%Y}-{pd.Timestamp(last['month']):%Y})"
+    )
+    if not flow.empty:
+        text += (
+            f"; {flow.iloc[-1]['share']:.0%} of new stars in "
+            f"{pd.Timestamp(flow.iloc[-1]['month']):%Y-%m}"
+        )
+    return text
+
+
+def _share_caption(frame: pd.DataFrame) -> str:
+    first, last = pd.Timestamp(frame["month"].min()), pd.Timestamp(frame["month"].max())
+    return (
+        f"pytorch/pytorch stars / (pytorch/pytorch + tensorflow/tensorflow stars) per month, "
+        f"{first:%Y-%m} to {last:%Y-%m}: all stars so far (a slow-moving stock) and the "
+        "stars gained that month (the flow). A month where either repository is missing "
+        "has no share. Stars measure attention on GitHub, not use."
+    )
+
+
+def dependents_data(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    frame = con.execute("""
+        SELECT c.repo, coalesce(t.framework, 'other') AS framework, c.observed_date, c.value,
+               c.detail, c.source, c.load_id
+        FROM cur_github_repo_counts c LEFT JOIN cur_tracked_repos t USING (repo)
+        WHERE c.metric = 'dependent_repositories'
+        QUALIFY row_number() OVER (PARTITION BY c.repo ORDER BY c.observed_date DESC) = 1
+        ORDER BY c.value DESC""").df()
+    return labelled(frame) if not frame.empty else frame
+
+
+def _dependents_title(frame: pd.DataFrame) -> str:
+    top = frame.iloc[0]
+    return (
+        f"{top['label']} has the most dependent repositories on GitHub: {top['value']:,} "
+        f"({pd.Timestamp(top['observed_date']):%Y-%m-%d})"
+    )
+
+
+def _dependents_caption(frame: pd.DataFrame) -> str:
+    days = sorted({pd.Timestamp(d).strftime("%Y-%m-%d") for d in frame["observed_date"]})
+    return (
+        "Repositories that depend on each framework according to GitHub's dependency graph "
+        f"('Used by'), read from the dependents page on {', '.join(days)}. Counts are for "
+        "the default package only (TensorFlow publishes several), include forks and "
+        "abandoned repositories, and only cover manifests GitHub can parse."
+    )
+
+
+def hub_data(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    frame = con.execute("SELECT * FROM hub_models_monthly ORDER BY library, month").df()
+    if frame.empty:
+        return frame
+    return with_runs(frame.assign(flagged=frame["flags"] != ""), group="library")
+
+
+def _hub_title(frame: pd.DataFrame) -> str:
+    wide = frame.pivot_table(index="month", columns="library", values="new_models")
+    both = wide.dropna(subset=[c for c in ("pytorch", "tf") if c in wide.columns])
+    month = both.index.max() if not both.empty else wide.index.max()
+    parts = [
+        f"{lib} {wide.loc[month, lib]:,.0f}"
+        for lib in ("pytorch", "tf", "jax", "keras")
+        if lib in wide.columns and pd.notna(wide.loc[month, lib])
+    ]
+    return (
+        f"New Hugging Face Hub models in {pd.Timestamp(month):%Y-%m} by weight tag: "
+        + ", ".join(parts)
+    )
+
+
+def _hub_caption(frame: pd.DataFrame) -> str:
+    first, last = pd.Timestamp(frame["month"].min()), pd.Timestamp(frame["month"].max())
+    return (
+        f"Models per creation month and library tag on the Hugging Face Hub, {first:%Y-%m} "
+        f"to {last:%Y-%m}, counted by walking /api/models (models deleted since are not "
+        "counted). Tags follow the weight files present, so a model can count for several "
+        "frameworks, and many new models carry only safetensors. Hollow points: every "
+        "pre-2022 model has createdAt 2022-03-02, so March 2022 is inflated and earlier "
+        "months are undercounted."
+    )
+
+
+BLOCKS = [
+    Figure(
+        "repos-stars-monthly",
+        "repositories",
+        10,
+        stars_data,
+        _stars_chart,
+        _stars_title,
+        _stars_caption,
+        ("github_ranking", "github_repos"),
+        ("repo_stats_monthly", "repo_events"),
+        RANKING_HINT,
+    ),
+    Figure(
+        "repos-new-stars-monthly",
+        "repositories",
+        20,
+        new_stars_data,
+        new_stars_chart,
+        _new_stars_title,
+        _new_stars_caption,
+        ("github_ranking", "github_repos"),
+        ("repo_stats_monthly",),
+        RANKING_HINT,
+    ),
+    Figure(
+        "repos-pytorch-star-share",
+        "repositories",
+        30,
+        share_data,
+        star_share_chart,
+        _share_title,
+        _share_caption,
+        ("github_ranking", "github_repos"),
+        ("repo_stats_monthly",),
+        RANKING_HINT,
+    ),
+    Figure(
+        "repos-dependents",
+        "repositories",
+        40,
+        dependents_data,
+        dependents_chart,
+        _dependents_title,
+        _dependents_caption,
+        ("github_dependents",),
+        (),
+        "run `census collect github-dependents` (reads GitHub's dependents pages)",
+    ),
+    Figure(
+        "repos-hub-models",
+        "repositories",
+        50,
+        hub_data,
+        hub_models_chart,
+        _hub_title,
+        _hub_caption,
+        ("hf_hub",),
+        ("hub_models_monthly",),
+        "run `census collect hf-hub` (walks the Hugging Face Hub model listing)",
+    ),
+]

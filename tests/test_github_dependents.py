@@ -1,0 +1,133 @@
+"""Dependents ('Used by') page parsing: counts, package switcher, paging, changed markup."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+import responses
+
+from collectors.errors import FetchError, ParseError
+from collectors.github_dependents import (
+    PAGE_URL,
+    SEL_COUNTS,
+    SEL_ROOT,
+    collect,
+    fetch_dependents,
+    parse_counts,
+    parse_dependents,
+    parse_package,
+)
+from collectors.raw import RawResponse
+from collectors.repos import TrackedRepo
+
+TF = TrackedRepo("tensorflow/tensorflow", "tensorflow", dependents=True)
+NEW = TrackedRepo("example/newlib", "other", dependents=True)
+
+
+def _raw(fixtures, name: str, url: str = "https://github.com/x/y/network/dependents"):
+    body = (fixtures / "github_dependents" / name).read_bytes()
+    return RawResponse("github_dependents", url, 200, body, datetime(2026, 11, 21, tzinfo=UTC))
+
+
+def _page(fixtures, name: str) -> str:
+    return (fixtures / "github_dependents" / name).read_text()
+
+
+def test_counts_and_package(fixtures):
+    raw = _raw(fixtures, "network-dependents-tensorflow.html")
+    assert parse_counts(raw) == {"dependent_repositories": 289342, "dependent_packages": 4118}
+    assert parse_package(raw) == "package tensorflow (default, 1 of 3 packages)"
+    names, next_url = parse_dependents(raw)
+    assert names == ["someone/mnist-demo", "lab/speech-models"]
+    assert next_url.endswith("dependents_after=MjkwMzQyNTk4MTk")
+
+
+def test_no_dependents_is_a_stated_zero(fixtures):
+    raw = _raw(fixtures, "network-dependents-none.html")
+    assert parse_counts(raw) == {"dependent_repositories": 0, "dependent_packages": 0}
+    assert parse_dependents(raw) == ([], None)
+    assert parse_package(raw) == "the repository's only package"
+
+
+def test_changed_markup_names_url_and_selector(fixtures):
+    url = "https://github.com/tensorflow/tensorflow/network/dependents"
+    raw = _raw(fixtures, "network-dependents-changed-markup.html", url)
+    with pytest.raises(ParseError) as info:
+        parse_counts(raw)
+    assert info.value.selector == SEL_COUNTS
+    assert url in str(info.value)
+    assert SEL_COUNTS in str(info.value)
+
+
+def test_empty_or_foreign_page(fixtures):
+    empty = RawResponse(
+        "github_dependents",
+        "https://github.com/a/b/network/dependents",
+        200,
+        b"",
+        datetime(2026, 11, 21, tzinfo=UTC),
+    )
+    with pytest.raises(ParseError, match="empty page"):
+        parse_counts(empty)
+    login = RawResponse(
+        "github_dependents",
+        "https://github.com/a/b/network/dependents",
+        200,
+        b"<html><body><form id='login'></form></body></html>",
+        datetime(2026, 11, 21, tzinfo=UTC),
+    )
+    with pytest.raises(ParseError) as info:
+        parse_counts(login)
+    assert info.value.selector == SEL_ROOT
+
+
+@responses.activate
+def test_paging_is_paced_and_stops_at_last_page(ctx, fixtures, sleeps):
+    first = PAGE_URL.format(repo=TF.name)
+    second = f"{first}?dependents_after=MjkwMzQyNTk4MTk"
+    responses.get(first, body=_page(fixtures, "network-dependents-tensorflow.html"))
+    responses.get(second, body=_page(fixtures, "network-dependents-tensorflow-page2.html"))
+    pages = fetch_dependents(ctx, TF.name, max_pages=5)
+    assert len(pages) == 2
+    assert parse_dependents(pages[1]) == (["another/gan-zoo", "lab/speech-models"], None)
+    assert any(1.5 < s <= 2.0 for s in sleeps)  # at most one page every 2 s on github.com
+
+
+@responses.activate
+def test_collect_stores_counts_and_retries_429(ctx, fixtures, sleeps):
+    url = PAGE_URL.format(repo=TF.name)
+    responses.get(url, status=429, headers={"Retry-After": "7"}, body="Too many requests")
+    responses.get(url, body=_page(fixtures, "network-dependents-tensorflow.html"))
+    responses.get(
+        PAGE_URL.format(repo=NEW.name), body=_page(fixtures, "network-dependents-none.html")
+    )
+    ctx.options["repos"] = (TF, NEW)
+    assert collect(ctx) == 4
+    assert 7.0 in sleeps
+    rows = ctx.con.execute(
+        "SELECT repo, metric, value FROM cur_github_repo_counts ORDER BY ALL"
+    ).fetchall()
+    assert rows == [
+        ("example/newlib", "dependent_packages", 0),
+        ("example/newlib", "dependent_repositories", 0),
+        ("tensorflow/tensorflow", "dependent_packages", 4118),
+        ("tensorflow/tensorflow", "dependent_repositories", 289342),
+    ]
+    assert collect(ctx) == 0  # same page again: nothing new
+
+
+@responses.activate
+def test_changed_page_fails_loudly_and_others_are_kept(ctx, fixtures):
+    responses.get(
+        PAGE_URL.format(repo=TF.name),
+        body=_page(fixtures, "network-dependents-changed-markup.html"),
+    )
+    responses.get(
+        PAGE_URL.format(repo=NEW.name), body=_page(fixtures, "network-dependents-none.html")
+    )
+    ctx.options["repos"] = (TF, NEW)
+    with pytest.raises(FetchError, match="markup changed"):
+        collect(ctx)
+    repos = ctx.con.execute("SELECT DISTINCT repo FROM cur_github_repo_counts").fetchall()
+    assert repos == [("example/newlib",)]
