@@ -40,6 +40,7 @@ class Claim:
     target: float = 0.0
     tolerance: float = 0.0
     max_age_years: float | None = None
+    min_change: float = 0.01  # closing_gap: the share must rise by at least this in a year
     sql: str = ""
 
 
@@ -113,7 +114,8 @@ def _judge(claim: Claim, row: pd.Series) -> tuple[bool | None, str]:
         return False, _share_text(row) + " (gap closed: PyTorch leads)"
     if pd.isna(change):
         return None, _share_text(row) + " (no value a year earlier)"
-    return bool(change > 0), _share_text(row) + f" ({change * 100:+.0f} pp in a year)"
+    rising = change >= claim.min_change
+    return bool(rising), _share_text(row) + f" ({change * 100:+.1f} pp in a year)"
 
 
 def _aggregate(claim: Claim, results: list[tuple[bool | None, str]], needed: str) -> Verdict:

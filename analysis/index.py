@@ -80,6 +80,11 @@ def _one_signal(rows: pd.DataFrame) -> pd.DataFrame:
     with np.errstate(divide="ignore", invalid="ignore"):
         share = wide[NUMERATOR] / total
     share = share.where(total > 0)
+    # The index spans the first to the last period with a share; inside it, a period without
+    # one is a gap (kept, NaN). Before PyTorch existed there is nothing to compare: not a gap.
+    known = np.flatnonzero(share.notna().to_numpy())
+    span = slice(known[0], known[-1] + 1) if len(known) else slice(0, 0)
+    grid, wide, share = grid[span], wide.iloc[span], share.iloc[span]
     flags = _merge_flags(rows["period"], rows["flags"], grid)
     _, per_year = GRANULARITIES[granularity]
     out = pd.DataFrame(
@@ -106,12 +111,14 @@ def _one_signal(rows: pd.DataFrame) -> pd.DataFrame:
 def signal_shares(signals: pd.DataFrame) -> pd.DataFrame:
     """Per signal and period: torch, tensorflow, share, flags, YoY growth, change over a year.
 
+    The periods run on a regular grid from the signal's first to its last period with a share.
+
     Args:
         signals: rows in the signal contract (one per signal, period and framework).
 
     Returns:
-        One row per signal and period on a regular grid from the signal's first to last
-        period; ``share`` is NaN where a framework is missing (``observed`` False).
+        One row per signal and period; ``share`` is NaN where a framework is missing
+        (``observed`` False): a gap, never filled.
     """
     check_signals(signals)
     frames = [_one_signal(rows) for _, rows in signals.groupby("signal", sort=True)]

@@ -104,6 +104,9 @@ def test_tensorflow_share_near_target():
 def test_closing_gap():
     rule = claim("closing_gap")
     assert evaluate(rule, summary(("a", 0.4, "2026-01-01", 0.05)), AS_OF).verdict == SUPPORTED
+    flat = evaluate(rule, summary(("a", 0.4, "2026-01-01", 0.004)), AS_OF)
+    assert flat.verdict == CONTRADICTED  # +0.4 pp is not closing a gap
+    assert "+0.4 pp in a year" in flat.detail
     assert evaluate(rule, summary(("a", 0.4, "2026-01-01", -0.05)), AS_OF).verdict == CONTRADICTED
     passed = evaluate(rule, summary(("a", 0.7, "2026-01-01", 0.05)), AS_OF)
     assert passed.verdict == CONTRADICTED

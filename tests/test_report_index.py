@@ -61,7 +61,7 @@ def setup_signals(con: duckdb.DuckDBPyConnection) -> None:
         PRIMARY KEY (signal, period, framework, load_id))""")
     create_views(con)
     for name, (granularity, label) in SIGNALS.items():
-        con.execute(f"""CREATE VIEW signal_{name} AS
+        con.execute(f"""CREATE VIEW signal_test_{name} AS
             SELECT signal, '{label}' AS signal_label, period, '{granularity}' AS granularity,
                    framework, value, coalesce(flags, '') AS flags, source
             FROM cur_test_adoption WHERE signal = '{name}'""")
@@ -243,8 +243,12 @@ def test_repository_signal_views_follow_the_contract_and_have_notes(con):
     assert "signal_pypi_downloads" in views
     for view in views:
         read_signal_view(con, view)  # raises, naming the view, when a column is missing
-    names = {view.removeprefix("signal_") for view in views}
-    assert names <= set(signal_notes()), "add the signal to reports/signal_notes.toml"
+    notes = signal_notes()
+    covered = {note.get("view", f"signal_{name}") for name, note in notes.items()}
+    assert set(views) <= covered, "add the signal to reports/signal_notes.toml"
+    assert all(
+        {"label", "measures", "denominator", "biases", "load"} <= set(n) for n in notes.values()
+    )
 
 
 def test_methodology_names_missing_signals_and_biases(warehouse):
@@ -304,4 +308,5 @@ def test_coverage_names_sources_that_are_not_loaded(warehouse):
     assert known_sources()["top_pypi"] == "`census ingest top-pypi`"
     text = _coverage(con).markdown
     assert "| synthetic |" in text
-    assert "not in the warehouse as of this report: top_pypi (load with `census ingest" in text
+    assert "not in the warehouse as of this report: " in text
+    assert "top_pypi (load with `census ingest top-pypi`)" in text
