@@ -195,3 +195,11 @@ def test_benchmark_claim_sql_fits_the_benchmark_dataset(con):
     else:
         frame = con.execute(rule.sql).df()  # raises when the columns do not match
         assert {"case", "framework", "value"} <= set(frame.columns)
+
+
+def test_verdict_table_links_only_charts_in_the_build(con):
+    from reports.figures.verdicts import _verdicts
+
+    html = _verdicts(con).html
+    assert '<a href="#headline-adoption-index">headline-adoption-index</a>' in html
+    assert "<td>performance-throughput (not in this build)</td>" in html

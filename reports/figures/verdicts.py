@@ -69,7 +69,7 @@ def _verdicts(con: duckdb.DuckDBPyConnection) -> Content:
     )
     content = table(shown, "Claim verdicts")
     linked = content.html
-    for chart in sorted(set(frame["chart"])):  # ids are [a-z0-9-]: safe in HTML as they are
+    for chart in sorted(set(frame["chart"]) & declared):  # ids are [a-z0-9-]: HTML-safe
         linked = linked.replace(f"<td>{chart}</td>", f'<td><a href="#{chart}">{chart}</a></td>')
     return join(intro, Content(content.markdown, linked))
 
