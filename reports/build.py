@@ -6,6 +6,7 @@ Every figure gets a PNG, an SVG, the CSV of exactly the data it shows and a cita
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import shutil
@@ -21,7 +22,7 @@ import pandas as pd
 from reports.citation import citation_line, period_of
 from reports.figure import Figure, TextBlock
 from reports.figures import all_blocks
-from reports.freshness import fingerprint
+from reports.freshness import code_fingerprint, fingerprint
 from reports.page import RenderedBlock, build_html, build_markdown
 from reports.render import Renderer
 from reports.signals import cached_signals
@@ -62,6 +63,26 @@ def figure_sources(fig: Figure, frame: pd.DataFrame) -> tuple[str, ...]:
     return tuple(sorted(named))
 
 
+def _described(
+    fig: Figure, frame: pd.DataFrame, renderer: Renderer, code: str, csv: str
+) -> tuple[str, str, dict]:
+    """Title, caption and Vega-Lite spec; reused when the code and the data are unchanged.
+
+    Building and validating Altair specs is the slowest step of a warm rebuild, and a spec is a
+    function of the report code and the figure's data alone.
+    """
+    key = hashlib.sha256(f"{code}\0{fig.id}\0{csv}".encode()).hexdigest() if code else ""
+    if key and (known := renderer.cached_spec(key)) is not None:
+        return known["title"], known["caption"], known["spec"]
+    title = fig.title(frame)
+    spec = fig.chart(frame).properties(title=chart_title(title)).to_dict()
+    spec = json.loads(json.dumps(spec, default=str))  # as it will be read back from the cache
+    caption = fig.caption(frame)
+    if key:
+        renderer.store_spec(key, {"title": title, "caption": caption, "spec": spec})
+    return title, caption, spec
+
+
 def _figure(
     con: duckdb.DuckDBPyConnection,
     fig: Figure,
@@ -69,6 +90,7 @@ def _figure(
     renderer: Renderer,
     as_of: date,
     sha: str | None,
+    code: str = "",
 ) -> tuple[RenderedBlock, dict]:
     frame = fig.data(con)
     if frame.empty:
@@ -81,11 +103,10 @@ def _figure(
             markdown=f"> {text}",
             html=f'<p class="missing">{text}</p>',
         ), {}
-    chart = fig.chart(frame)
-    title = fig.title(frame)
-    spec = chart.properties(title=chart_title(title)).to_dict()
     figures = folder / "figures"
-    frame.to_csv(figures / f"{fig.id}.csv", index=False)
+    csv = frame.to_csv(index=False)
+    (figures / f"{fig.id}.csv").write_text(csv)
+    title, caption, spec = _described(fig, frame, renderer, code, csv)
     key = renderer.render(spec, figures / f"{fig.id}.png", figures / f"{fig.id}.svg")
     sources = figure_sources(fig, frame)
     citation, loads = citation_line(con, frame, sources, fig.datasets, as_of, sha)
@@ -94,7 +115,7 @@ def _figure(
         fig.section,
         "figure",
         title=title,
-        caption=fig.caption(frame),
+        caption=caption,
         citation=citation,
         spec=spec,
         svg=(figures / f"{fig.id}.svg").read_text(),
@@ -115,7 +136,12 @@ def _figure(
 
 
 def _render_blocks(
-    con: duckdb.DuckDBPyConnection, folder: Path, renderer: Renderer, stamp: date, sha: str | None
+    con: duckdb.DuckDBPyConnection,
+    folder: Path,
+    renderer: Renderer,
+    stamp: date,
+    sha: str | None,
+    code: str = "",
 ) -> tuple[list[RenderedBlock], list[dict], list[str]]:
     rendered: list[RenderedBlock] = []
     provenance: list[dict] = []
@@ -134,7 +160,7 @@ def _render_blocks(
                     )
                 )
             continue
-        item, prov = _figure(con, block, folder, renderer, stamp, sha)
+        item, prov = _figure(con, block, folder, renderer, stamp, sha, code)
         rendered.append(item)
         if prov:
             provenance.append(prov)
@@ -162,7 +188,9 @@ def build_report(
     set_as_of(con, as_of)
     try:
         with cached_signals():
-            rendered, provenance, missing = _render_blocks(con, folder, renderer, stamp, sha)
+            rendered, provenance, missing = _render_blocks(
+                con, folder, renderer, stamp, sha, code_fingerprint()
+            )
     finally:
         set_as_of(con, None)
     header = (

@@ -50,6 +50,18 @@ class Renderer:
         shutil.copyfile(cached_svg, svg)
         return key
 
+    def cached_spec(self, key: str) -> dict[str, Any] | None:
+        """A figure's stored title, caption and spec (see reports.build), None when absent."""
+        path = self.cache_dir / f"spec-{key}.json"
+        try:
+            return json.loads(path.read_text())  # type: ignore[no-any-return]
+        except (OSError, ValueError):
+            return None
+
+    def store_spec(self, key: str, described: dict[str, Any]) -> None:
+        path = self.cache_dir / f"spec-{key}.json"
+        path.write_text(json.dumps(described, default=str))
+
     def javascript_bundle(self) -> str:
         """The Vega + Vega-Lite + vega-embed bundle.
 
