@@ -310,3 +310,20 @@ def test_coverage_names_sources_that_are_not_loaded(warehouse):
     assert "| synthetic |" in text
     assert "not in the warehouse as of this report: " in text
     assert "top_pypi (load with `census ingest top-pypi`)" in text
+
+
+def test_unchanged_figures_reuse_their_spec(warehouse, tmp_path, monkeypatch):
+    con, _ = warehouse
+    renderer = StubRenderer(tmp_path / "cache")
+    first = build_report(con, tmp_path / "out", renderer=renderer)
+    assert list((tmp_path / "cache").glob("spec-*.json"))
+
+    def fail(*args, **kwargs):
+        raise AssertionError("chart rebuilt although code and data are unchanged")
+
+    monkeypatch.setattr("reports.figures.headline.adoption_index_chart", fail)
+    again = build_report(con, tmp_path / "out", renderer=renderer)
+    assert again.figures == first.figures
+    load(con, [("github_stars", "2023-06-01", "torch", 99.0, "")], "2025-01-01")  # a revision
+    with pytest.raises(AssertionError, match="chart rebuilt"):  # new data: a new spec
+        build_report(con, tmp_path / "out", renderer=renderer)
