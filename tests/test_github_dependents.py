@@ -8,7 +8,6 @@ import pytest
 import responses
 
 from collectors.errors import FetchError, ParseError
-from collectors.http import HttpClient
 from collectors.github_dependents import (
     PAGE_URL,
     SEL_COUNTS,
@@ -19,6 +18,7 @@ from collectors.github_dependents import (
     parse_dependents,
     parse_package,
 )
+from collectors.http import HttpClient
 from collectors.raw import RawResponse
 from collectors.repos import TrackedRepo
 
