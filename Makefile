@@ -6,7 +6,7 @@ PIP := $(PY) -m pip install -q --disable-pip-version-check -c constraints.txt
 CORE_STAMP := $(VENV)/.core-installed
 TEST_STAMP := $(VENV)/.test-installed
 
-.PHONY: report test check lint bench snapshot clean-report
+.PHONY: report test check lint bench snapshot readme
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -45,3 +45,7 @@ bench: $(TEST_STAMP)
 ## make snapshot: rebuild data/snapshot from ../shared/data
 snapshot: $(CORE_STAMP)
 	$(VENV)/bin/census snapshot
+
+## make readme: regenerate the README's dataset tables from the view headers
+readme: $(CORE_STAMP)
+	$(PY) -c "import re, pathlib; from warehouse.datasets import datasets_markdown as md; p = pathlib.Path('README.md'); s = p.read_text(); p.write_text(re.sub(r'<!-- datasets:start -->.*<!-- datasets:end -->', lambda m: '<!-- datasets:start -->\n' + md() + '\n<!-- datasets:end -->', s, flags=re.S))"

@@ -218,6 +218,32 @@ def is_responses(name: str) -> bool:
     return "response" in lowered and "freeform" not in lowered and "other_text" not in lowered
 
 
+# Where the staged copies in ../shared/data/kaggle-ml-ds-survey come from (PROVENANCE.md there):
+# the official files, trimmed to the framework, country and role columns. A local file with
+# one of these names is cited by its upstream location; raw_sha256 stays that of the file read.
+UPSTREAM_COPIES = {
+    "2017/multipleChoiceResponses.csv": "https://github.com/yangfantrinity/dataSciSurvey/blob/"
+    "c5a6836b513577278344caf1632ad123cda7122e/multipleChoiceResponses.zip",
+    "2018/multipleChoiceResponses.csv": "https://github.com/wusaning/Kaggle-Data-Science-Survey/"
+    "blob/27e42a38abf829352d6d93f78b4fdbd5587a4b57/multipleChoiceResponses.csv.zip",
+    "2019/multiple_choice_responses.csv": "https://github.com/IlanReinstein/kaggle_survey/blob/"
+    "9546525dc3d4c7c1badf6c8a7a2b23169912e64f/kaggle-survey-2019.zip",
+    "2021/kaggle_survey_2021_responses.csv": "https://github.com/Daniel-Benson-Poe/"
+    "ml_ds_extensive_survey_2021/blob/0e7b7058619cab5c9a506bcefa5f3d48ea67527b/"
+    "kaggle_survey_2021_responses.csv.zip",
+    "2022/kaggle_survey_2022_responses.csv": "https://github.com/brunokiyoshi/state-of-ml/blob/"
+    "ebdadf341e5b8bb1ae13881645ba9fe3b1a07258/kaggle-survey-2022.zip",
+}
+
+
+def cited_url(raw: RawResponse) -> str:
+    """The upstream location of a staged local copy, else the URL the file was read from."""
+    if not raw.url.startswith("file:"):
+        return raw.url
+    path = PurePosixPath(unquote(urlsplit(raw.url).path))
+    return UPSTREAM_COPIES.get(f"{path.parent.name}/{path.name}", raw.url)
+
+
 def count_rows(raws: list[RawResponse]) -> pd.DataFrame:
     """Every response file of the inputs, counted, with provenance; one year once."""
     frames = []
@@ -232,7 +258,7 @@ def count_rows(raws: list[RawResponse]) -> pd.DataFrame:
             frames.append(
                 count(parsed).assign(
                     source=SOURCE,
-                    source_url=raw.url,
+                    source_url=cited_url(raw),
                     fetched_at=raw.fetched_at,
                     raw_sha256=raw.sha256,
                 )

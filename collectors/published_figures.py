@@ -15,6 +15,7 @@ import logging
 import re
 from datetime import date
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pandas as pd
 
@@ -141,7 +142,10 @@ def parse_published(raw: RawResponse) -> pd.DataFrame:
     if repeated:
         raise ParseError(raw.url, f"repeated figure_id(s) {repeated}")
     return frame.assign(
-        source=SOURCE, source_url=raw.url, fetched_at=raw.fetched_at, raw_sha256=raw.sha256
+        source=SOURCE,
+        source_url=_cited_url(raw.url),
+        fetched_at=raw.fetched_at,
+        raw_sha256=raw.sha256,
     )
 
 
@@ -163,3 +167,13 @@ INGESTERS = [
         ingest,
     )
 ]
+
+
+def _cited_url(url: str) -> str:
+    """The table kept in this repository is cited by its path in the repository."""
+    if url.startswith("file:"):
+        path = Path(unquote(urlsplit(url).path))
+        repo = Path(__file__).resolve().parent.parent
+        if path.is_relative_to(repo):
+            return path.relative_to(repo).as_posix()
+    return url

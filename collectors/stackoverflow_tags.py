@@ -120,7 +120,9 @@ def ingest(ctx: RunContext, path_or_url: str) -> int:
     frames, flags = [], []
     for raw in raws:
         rows, notes = parse_archive(raw.text, raw.url)
-        provenance = {"source_url": raw.url, "fetched_at": raw.fetched_at, "raw_sha256": raw.sha256}
+        # A local copy of the archive (byte-identical upstream) is cited by its upstream URL.
+        url = ARCHIVE_INFO.upstream_url if raw.url.startswith("file:") else raw.url
+        provenance = {"source_url": url, "fetched_at": raw.fetched_at, "raw_sha256": raw.sha256}
         frames.append(rows.assign(source=ARCHIVE_SOURCE, **provenance))
         for note in notes:
             flags.append(

@@ -102,3 +102,12 @@ def test_datasets_markdown(capsys):
     assert main(["datasets", "--markdown"]) == 0
     text = capsys.readouterr().out
     assert "### `downloads_monthly`" in text and "| `month` |" in text
+
+
+def test_readme_documents_every_dataset():
+    from pathlib import Path
+
+    from warehouse.datasets import datasets_markdown
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    assert datasets_markdown().strip() in readme, "run `make readme` to refresh the dataset tables"

@@ -18,6 +18,7 @@ from collectors.github_dependents import (
     parse_dependents,
     parse_package,
 )
+from collectors.http import HttpClient
 from collectors.raw import RawResponse
 from collectors.repos import TrackedRepo
 
@@ -84,6 +85,8 @@ def test_empty_or_foreign_page(fixtures):
 
 @responses.activate
 def test_paging_is_paced_and_stops_at_last_page(ctx, fixtures, sleeps):
+    # The shared `http` fixture turns pacing off; this test needs the real github.com interval.
+    ctx.http = HttpClient(ctx.raw_root, sleep=sleeps, backoff=0.5)
     first = PAGE_URL.format(repo=TF.name)
     second = f"{first}?dependents_after=MjkwMzQyNTk4MTk"
     responses.get(first, body=_page(fixtures, "network-dependents-tensorflow.html"))

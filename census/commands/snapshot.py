@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import tomllib
 from pathlib import Path
 
@@ -56,7 +57,8 @@ def run(args: argparse.Namespace) -> int:
                 log.warning("skipped %s: %s does not exist", step["source"], target)
                 continue
             log.info("ingest %s %s", step["source"], target)
-            known[step["source"]].run(ctx, str(target))
+            # Relative to the working folder, so no machine path enters the shipped provenance.
+            known[step["source"]].run(ctx, os.path.relpath(target))
         manifest = export_snapshot(con, args.out)
     finally:
         con.close()

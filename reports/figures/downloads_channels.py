@@ -20,13 +20,18 @@ GROUP BY ALL ORDER BY ALL
 """
 SOURCES = ("top_pypi", "clickhouse_pypi", "pypistats", "bigquery_pypi", "conda", "npm")
 HINT = (
-    "run `census collect` (conda, npm, PyPI live sources) or `census ingest conda PATH` "
-    "and `census ingest top-pypi PATH`"
+    "it compares channels, and only one is loaded: run `census collect conda npm` (live) or "
+    "`census ingest conda PATH` beside the PyPI data"
 )
 
 
 def monthly(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    return channel_family_monthly(con.execute(SQL).df())
+    """Per channel and family; empty unless two or more channels are loaded (with one channel
+    the chart would only repeat the PyPI figure above)."""
+    frame = con.execute(SQL).df()
+    if frame["channel"].nunique() < 2:
+        return frame.iloc[0:0]
+    return channel_family_monthly(frame)
 
 
 def shares(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -58,13 +58,19 @@ base AS (
            l.source_url, l.raw_sha256, l.load_id
     FROM live l
     JOIN channel_package_families f ON f.channel = l.channel AND f.package = l.package
+),
+flagged AS (
+    -- stored flags whose period holds the middle of the row's window (derived kinds such as
+    -- missing_period concern months without a row, so they cannot apply here)
+    SELECT b.source, b.channel, b.package, b.month,
+           string_agg(DISTINCT q.kind, ',' ORDER BY q.kind) AS flags
+    FROM base b JOIN cur_quality_flags q
+      ON q.source = b.source AND q.subject IN ('*', b.package)
+     AND q.kind NOT IN ('missing_period', 'duplicate_window')
+     AND b.window_end_date - INTERVAL 15 DAY BETWEEN q.period_start AND q.period_end
+    GROUP BY ALL
 )
 SELECT b.family, b.package, b.role, b.channel, b.month, b.downloads, b.source, b.method,
-       b.window_end_date,
-       coalesce((SELECT string_agg(DISTINCT d.kind, ',' ORDER BY d.kind) FROM data_flags d
-                 WHERE d.source = b.source AND d.subject IN ('*', b.package)
-                   AND d.kind NOT IN ('missing_period', 'duplicate_window')
-                   AND b.window_end_date - INTERVAL 15 DAY
-                       BETWEEN d.period_start AND d.period_end), '') AS flags,
+       b.window_end_date, coalesce(f.flags, '') AS flags,
        b.source_url, b.raw_sha256, b.load_id
-FROM base b;
+FROM base b LEFT JOIN flagged f USING (source, channel, package, month);
