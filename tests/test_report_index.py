@@ -15,7 +15,8 @@ import pytest
 
 from census.cli import main
 from reports.build import build_report
-from reports.figures.coverage import _coverage, known_sources
+from reports.catalogue import known_sources
+from reports.figures.coverage import _coverage
 from reports.figures.headline import index_data
 from reports.figures.methodology import signal_table
 from reports.freshness import fingerprint, reuse_report
@@ -327,3 +328,16 @@ def test_unchanged_figures_reuse_their_spec(warehouse, tmp_path, monkeypatch):
     load(con, [("github_stars", "2023-06-01", "torch", 99.0, "")], "2025-01-01")  # a revision
     with pytest.raises(AssertionError, match="chart rebuilt"):  # new data: a new spec
         build_report(con, tmp_path / "out", renderer=renderer)
+
+
+def test_source_catalogue_matches_the_imported_collectors():
+    from collectors.registry import _modules
+
+    imported = {}
+    for module in _modules():
+        info = getattr(module, "SOURCE_INFO", None)
+        if info is not None:
+            commands = [f"census ingest {i.name}" for i in getattr(module, "INGESTERS", [])]
+            commands += [f"census collect {c.name}" for c in getattr(module, "COLLECTORS", [])]
+            imported[info.name] = " or ".join(f"`{c}`" for c in commands) or "its collector"
+    assert known_sources() == imported

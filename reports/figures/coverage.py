@@ -6,7 +6,7 @@ import duckdb
 import pandas as pd
 
 from analysis.index import format_period, signal_summary
-from collectors.registry import _modules as collector_modules
+from reports.catalogue import known_sources
 from reports.figure import Content, TextBlock, join, paragraphs, table
 from reports.signals import load_signals, missing_signals, signal_notes
 from warehouse.db import fact_tables
@@ -81,19 +81,6 @@ def source_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
-
-
-def known_sources() -> dict[str, str]:
-    """Sources the collectors declare (``SOURCE_INFO``) and the commands that load them."""
-    found = {}
-    for module in collector_modules():
-        info = getattr(module, "SOURCE_INFO", None)
-        if info is None:
-            continue
-        commands = [f"census ingest {i.name}" for i in getattr(module, "INGESTERS", [])]
-        commands += [f"census collect {c.name}" for c in getattr(module, "COLLECTORS", [])]
-        found[info.name] = " or ".join(f"`{c}`" for c in commands) or "its collector"
-    return found
 
 
 def _coverage(con: duckdb.DuckDBPyConnection) -> Content:
