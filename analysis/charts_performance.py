@@ -8,6 +8,8 @@ import pandas as pd
 from analysis.theme import framework_scale
 
 MODEL_ORDER = ["MLP 784-128-64-10", "ResNet-20-style CNN", "char-level GPT"]
+MODE_ORDER = ["PyTorch eager", "torch.compile", "Keras fit", "tf.function", "tf.function + XLA",
+              "TF eager", "Keras fit on JAX"]
 
 
 def _facet(chart: alt.LayerChart, frame: pd.DataFrame) -> alt.FacetChart:
@@ -25,8 +27,7 @@ def _bars(frame: pd.DataFrame, value: str, low: str | None, high: str | None, ti
           fmt: str) -> alt.FacetChart:
     frameworks = sorted(set(frame["framework"]))
     base = alt.Chart(frame).encode(
-        y=alt.Y("mode_label:N").sort(alt.EncodingSortField(value, order="descending"))
-        .title(None),
+        y=alt.Y("mode_label:N").sort(MODE_ORDER).title(None),
         color=alt.Color("framework:N").scale(framework_scale(frameworks)).title("Framework"),
     )
     tooltip = [alt.Tooltip("mode_label:N", title="mode"), alt.Tooltip(f"{value}:Q", format=fmt),
@@ -60,7 +61,7 @@ def latency_chart(summary: pd.DataFrame) -> alt.FacetChart:
     """Batch-1 inference latency: p50 bar, p99 tick."""
     frameworks = sorted(set(summary["framework"]))
     base = alt.Chart(summary).encode(
-        y=alt.Y("mode_label:N").sort(alt.EncodingSortField("latency_ms_p50")).title(None),
+        y=alt.Y("mode_label:N").sort(MODE_ORDER).title(None),
         color=alt.Color("framework:N").scale(framework_scale(frameworks)).title("Framework"),
     )
     bars = base.mark_bar(height=11, opacity=0.85).encode(

@@ -1,9 +1,10 @@
 """Reference-model benchmark runs from the JSON lines ``census bench`` writes.
 
 ``census ingest benchmarks reference_models/results`` loads every ``*.jsonl`` file under the
-folder (one row per measured process) into ``benchmark_runs``. The results are versioned in
-this repository, so ``source_url`` is the file's path inside the repository and
-``raw_sha256`` the file's hash; ``fetched_at`` is the last run's start in that file.
+folder (one row per measured process) into ``reference_model_runs``, shown as the
+``benchmark_runs`` dataset. The results are versioned in this repository, so ``source_url`` is
+the file's path inside the repository and ``raw_sha256`` the file's hash; ``fetched_at`` is the
+last run's start in that file.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ SOURCE_INFO = SourceInfo(
     "in PyTorch and TensorFlow/Keras by `census bench`, from identical initial weights.",
     licence="MIT (this project's measurements)",
     citation="framework-census reference-model benchmarks (reference_models/results in the "
-    "framework-census repository), measured with `census bench`.",
+    "framework-census repository), measured with `census bench`",
     upstream_url="reference_models/results",
 )
 REQUIRED = ("run_id", "started_at", "model", "size", "framework", "mode", "precision", "device",
@@ -56,15 +57,19 @@ def parse_row(where: str, number: int, line: str) -> dict:
     try:
         row = json.loads(line)
     except json.JSONDecodeError as exc:
-        raise ParseError(f"{where}:{number}", f"not a JSON object ({exc.msg})") from exc
+        msg = f"{where}:{number}"
+        raise ParseError(msg, f"not a JSON object ({exc.msg})") from exc
     if not isinstance(row, dict):
-        raise ParseError(f"{where}:{number}", "not a JSON object")
+        msg = f"{where}:{number}"
+        raise ParseError(msg, "not a JSON object")
     missing = [k for k in REQUIRED if row.get(k) is None]
     if missing:
-        raise ParseError(f"{where}:{number}", f"missing field(s) {missing}")
+        msg = f"{where}:{number}"
+        raise ParseError(msg, f"missing field(s) {missing}")
     bad = [k for k in NUMBERS if not isinstance(row[k], int | float) or row[k] < 0]
     if bad:
-        raise ParseError(f"{where}:{number}", f"field(s) {bad} must be non-negative numbers")
+        msg = f"{where}:{number}"
+        raise ParseError(msg, f"field(s) {bad} must be non-negative numbers")
     row["config_json"] = json.dumps({k: row.pop(k, None) for k in CONFIG_KEYS}, sort_keys=True)
     row.setdefault("distributed", "none")
     row.setdefault("world_size", 1)
@@ -92,7 +97,7 @@ def ingest(ctx: RunContext, path_or_url: str) -> int:
         raise ParseError(path_or_url, f"run_id repeated across results files: {dupes}")
     with begin_load(ctx.con, SOURCE, {"input": path_or_url, "files": len(raws)}) as load:
         load.register_source(SOURCE_INFO)
-        written = load.upsert("benchmark_runs", rows)
+        written = load.upsert("reference_model_runs", rows)
     log.info("benchmarks: %d files, %d runs, %d new or changed", len(raws), len(rows), written)
     return written
 

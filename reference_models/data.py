@@ -97,7 +97,8 @@ def load_fashion_mnist(folder: Path = FASHION_MNIST_DIR) -> ImageData:
     """Fashion-MNIST (60,000 + 10,000 28x28 images) from Debian's package."""
     if not folder.is_dir():
         msg = (f"Fashion-MNIST not found at {folder}: install the Debian package "
-               "dataset-fashion-mnist (apt-get install dataset-fashion-mnist), or use --data digits")
+               "dataset-fashion-mnist (apt-get install dataset-fashion-mnist), "
+               "or use --data digits")
         raise DatasetMissing(msg)
     return load_idx_dir(folder, "fashion-mnist")
 

@@ -146,8 +146,10 @@ def environment(args: Any) -> dict[str, Any]:
         "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "model": args.model, "mode": args.mode, "size": args.size,
         "precision": args.precision, "device": args.device, "seed": args.seed,
+        # Inductor's on-disk cache: cold | warm (census bench labels it); other modes keep
+        # no persistent compile cache, so XLA and tracing happen from scratch in every process.
         "compile_cache": args.compile_cache or (
-            "n/a" if args.mode in ("torch-eager", "tf-eager", "tf-function") else "cold"),
+            "unknown" if args.mode == "torch-compile" else "n/a"),
         "git_sha": sha, "git_dirty": dirty,
         "cpu_model": cpu_model(), "cpu_cores": os.cpu_count(),
         "gpu_name": gpu, "gpu_driver": driver,

@@ -25,7 +25,8 @@ def test_read_idx_images_and_labels(tmp_path):
     images = np.arange(2 * 3 * 4, dtype=np.uint8).reshape(2, 3, 4)
     write_idx(tmp_path / "img-idx3-ubyte.gz", images, compress=True)
     read = data.read_idx(tmp_path / "img-idx3-ubyte.gz")
-    assert read.shape == (2, 3, 4) and read[1, 2, 3] == 23
+    assert read.shape == (2, 3, 4)
+    assert read[1, 2, 3] == 23
     np.testing.assert_array_equal(read, images)
     assert read.flags.writeable
 
@@ -51,11 +52,14 @@ def test_read_idx_rejects_bad_magic_and_truncation(tmp_path):
 
 def test_load_idx_dir_in_mnist_layout(tmp_path):
     rng = np.random.default_rng(0)
-    for stem, shape in (("train-images-idx3-ubyte", (5, 28, 28)), ("train-labels-idx1-ubyte", (5,)),
-                        ("t10k-images-idx3-ubyte", (2, 28, 28)), ("t10k-labels-idx1-ubyte", (2,))):
-        write_idx(tmp_path / f"{stem}.gz", rng.integers(0, 10, shape).astype(np.uint8), compress=True)
+    shapes = {"train-images-idx3-ubyte": (5, 28, 28), "train-labels-idx1-ubyte": (5,),
+              "t10k-images-idx3-ubyte": (2, 28, 28), "t10k-labels-idx1-ubyte": (2,)}
+    for stem, shape in shapes.items():
+        array = rng.integers(0, 10, shape).astype(np.uint8)
+        write_idx(tmp_path / f"{stem}.gz", array, compress=True)
     loaded = data.load_idx_dir(tmp_path)
-    assert loaded.x_train.shape == (5, 28, 28, 1) and loaded.x_test.shape == (2, 28, 28, 1)
+    assert loaded.x_train.shape == (5, 28, 28, 1)
+    assert loaded.x_test.shape == (2, 28, 28, 1)
     assert loaded.y_train.shape == (5,)
 
 
@@ -74,7 +78,8 @@ def test_fashion_mnist_from_debian():
     if not data.FASHION_MNIST_DIR.is_dir():
         pytest.skip("needs the Debian package dataset-fashion-mnist")
     loaded = data.load_fashion_mnist()
-    assert loaded.x_train.shape == (60_000, 28, 28, 1) and loaded.x_test.shape[0] == 10_000
+    assert loaded.x_train.shape == (60_000, 28, 28, 1)
+    assert loaded.x_test.shape[0] == 10_000
     assert np.bincount(loaded.y_train).tolist() == [6000] * 10  # 6,000 per class
 
 
@@ -99,6 +104,7 @@ def test_text_batches_shift_targets_by_one():
 def test_digits_fallback_is_28_by_28():
     pytest.importorskip("sklearn")
     digits = data.load_digits_28()
-    assert digits.x_train.shape[1:] == (28, 28, 1) and digits.x_train.dtype == np.uint8
+    assert digits.x_train.shape[1:] == (28, 28, 1)
+    assert digits.x_train.dtype == np.uint8
     assert len(digits.x_train) + len(digits.x_test) == 1797
     assert digits.x_train.max() == 255

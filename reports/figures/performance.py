@@ -22,10 +22,20 @@ def summary(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return summarise(frame) if not frame.empty else frame
 
 
-def _ratio_phrase(ratios: pd.DataFrame, kind: str) -> str:
-    rows = ratios[ratios["comparison"] == kind]
-    return ", ".join(f"{r.model_label} {r.ratio:.2f}x ({r.ratio_low:.2f}-{r.ratio_high:.2f})"
-                     for r in rows.itertuples())
+def _ratio_phrase(ratios: pd.DataFrame, kind: str, spread: bool = True) -> str:
+    parts = []
+    for r in ratios[ratios["comparison"] == kind].itertuples():
+        text = f"{r.model.upper()} {r.ratio:.2f}x"
+        if spread:
+            text += (f" ({r.torch_mode} / {r.tensorflow_mode}, range "
+                     f"{r.ratio_low:.2f}-{r.ratio_high:.2f})")
+        parts.append(text)
+    return ", ".join(parts)
+
+
+def _count(values: pd.Series) -> str:
+    low, high = int(values.min()), int(values.max())
+    return str(low) if low == high else f"{low}-{high}"
 
 
 def _context(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> str:
@@ -35,8 +45,8 @@ def _context(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> str:
     first, last = pd.Timestamp(used["started_at"].min()), pd.Timestamp(used["started_at"].max())
     return (f"Hardware: {'; '.join(sorted(set(frame['hardware'])))}. Versions: "
             f"{versions_line(used)}. Measured {first:%Y-%m-%d %H:%M} to {last:%H:%M} UTC, "
-            f"{int(frame['processes'].min())}-{int(frame['processes'].max())} processes per "
-            "configuration, frameworks alternated; 1-minute load average at process start "
+            f"{_count(frame['processes'])} processes per configuration, frameworks "
+            "alternated; 1-minute load average at process start "
             f"{frame['load_avg_min'].min():.1f}-{frame['load_avg_max'].max():.1f} (a shared "
             "machine: treat differences within the min-max ranges as noise).")
 
@@ -70,8 +80,8 @@ def _throughput_title(frame: pd.DataFrame) -> str:
     ratios = throughput_ratios(frame)
     if ratios.empty:
         return "Training throughput of the reference models per framework and mode"
-    return ("PyTorch's fastest mode over TensorFlow's fastest, training samples/s on the same "
-            f"hardware: {_ratio_phrase(ratios, 'best')}")
+    return ("Training samples/s, PyTorch's fastest mode over TensorFlow's fastest on the same "
+            f"CPU: {_ratio_phrase(ratios, 'best', spread=False)}")
 
 
 def _throughput_caption(frame: pd.DataFrame) -> str:
@@ -81,8 +91,9 @@ def _throughput_caption(frame: pd.DataFrame) -> str:
             "GPT) after the first step and warm-up, median over separate processes, the rule "
             "spanning the slowest to the fastest process. Both frameworks start from the same "
             "weights and see the same batches (pre-materialised, fp32, Adam with eps 1e-8). "
-            "Ratios in the title: median over median, with the range the per-process extremes "
-            f"allow. Out-of-the-box (PyTorch eager vs Keras fit): {defaults or 'n/a'}.")
+            "Fastest over fastest (median over median, and the range the per-process extremes "
+            f"allow): {_ratio_phrase(ratios, 'best') if not ratios.empty else 'n/a'}. "
+            f"Out of the box: {defaults or 'n/a'}.")
 
 
 def _tta_title(frame: pd.DataFrame) -> str:
@@ -135,14 +146,16 @@ def _cpu_table(con: duckdb.DuckDBPyConnection) -> Content | None:
     )[["hardware", "model", "mode", "precision", "processes", "samples_per_s", "first_step",
        "tta", "latency", "final", "peak_rss_mb"]]
     shown.columns = ["hardware", "model", "mode", "precision", "processes",
-                     "samples/s median (min-max)", "first step s (cold / warm)",
+                     "samples/s median (min-max)", "first step s (cold / warm or no cache)",
                      "s to target (reached)", "latency ms p50 / p99", "final metric",
                      "peak RSS MiB"]
     intro = paragraphs(
         "Every configuration measured by census bench, medians over processes. First step = "
-        "trace or compile time of the first training step; cold = empty compile cache, warm = "
-        "Inductor cache filled by an earlier process (TensorFlow's XLA has no persistent cache "
-        "here, so its runs are all cold). " + _context(con, frame))
+        "wall time of the first training step, tracing and compilation included; for "
+        "torch.compile 'cold' is the process that found Inductor's cache empty and the other "
+        "value the later, warm-cache processes; the other modes keep no persistent compile "
+        "cache (XLA and tf.function trace and compile afresh in every process), so their "
+        "single value is a from-scratch first step. " + _context(con, frame))
     ratios = throughput_ratios(frame)
     parts = [intro, table(shown.round(1), "Reference-model benchmark summary")]
     if not ratios.empty:

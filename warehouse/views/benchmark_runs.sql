@@ -13,7 +13,7 @@
 -- column distributed: none, ddp (torchrun) or tf.distribute (MirroredStrategy)
 -- column world_size: processes or replicas sharing each global batch
 -- column jit_compile: whether the training step was compiled (Keras fit reports its resolved jit_compile)
--- column compile_cache: cold or warm compile cache for the first step (n/a without a compiler)
+-- column compile_cache: cold or warm Inductor cache (torch-compile); n/a for modes without a persistent compile cache (XLA and tf.function trace afresh in every process)
 -- column seed: seed of the initial weights (both frameworks of a repeat start from the same weights)
 -- column dataset: training data (fashion-mnist, sklearn-digits, kjv)
 -- column parameters: trainable parameters
@@ -75,4 +75,4 @@ SELECT run_id, started_at, model, size, framework, mode,
        torch_version, tensorflow_version, keras_version, keras_backend, jax_version,
        load_avg_1m_start, load_avg_1m_end, git_sha, git_dirty, config_json, source, source_url,
        raw_sha256, load_id
-FROM cur_benchmark_runs;
+FROM cur_reference_model_runs;

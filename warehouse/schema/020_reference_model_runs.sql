@@ -1,6 +1,6 @@
 -- Reference-model benchmark runs (census bench): one row per measured process, loaded from the
 -- JSON lines committed under reference_models/results/.
-CREATE TABLE benchmark_runs (
+CREATE TABLE reference_model_runs (
     run_id                VARCHAR NOT NULL,   -- uuid written by the run
     started_at            TIMESTAMPTZ NOT NULL,
     model                 VARCHAR NOT NULL,   -- mlp | cnn | gpt
@@ -12,7 +12,7 @@ CREATE TABLE benchmark_runs (
     distributed           VARCHAR NOT NULL,   -- none | ddp | tf.distribute
     world_size            INTEGER NOT NULL,
     jit_compile           VARCHAR,
-    compile_cache         VARCHAR,            -- cold | warm | n/a
+    compile_cache         VARCHAR,            -- cold | warm (torch-compile) | n/a
     seed                  INTEGER NOT NULL,
     dataset               VARCHAR NOT NULL,
     parameters            BIGINT NOT NULL,
