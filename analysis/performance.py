@@ -88,7 +88,12 @@ def throughput_ratios(summary: pd.DataFrame) -> pd.DataFrame:
                 "ratio_high": t["samples_per_s_max"] / k["samples_per_s_min"],
                 "processes": f"{t['processes']} + {k['processes']}",
             })
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        return frame
+    order = {m: i for i, m in enumerate(MODEL_LABELS)}
+    return frame.sort_values(["hardware", "model"], key=lambda s: s.map(order).fillna(len(order))
+                             if s.name == "model" else s).reset_index(drop=True)
 
 
 def versions_line(runs: pd.DataFrame) -> str:

@@ -34,6 +34,7 @@ log = logging.getLogger("reference_models.bench")
 TORCH_MODES = ("torch-eager", "torch-compile")
 KERAS_MODES = ("tf-eager", "tf-function", "tf-xla", "keras-fit", "keras-jax")
 ALL_MODES = TORCH_MODES + KERAS_MODES
+SKIPPED = 3  # exit status of a run whose mode is unavailable here
 
 
 class ModeUnavailable(RuntimeError):
@@ -100,15 +101,15 @@ def make_runner(args: argparse.Namespace, config: Any, train: Any, data: Any,
 
         return TorchRunner(args.model, args.mode, config, train, data, **common)
     backend = "jax" if args.mode == "keras-jax" else "tensorflow"
-    if "keras" in sys.modules and os.environ.get("KERAS_BACKEND", "tensorflow") != backend:
-        msg = f"Keras is already loaded with another backend; run {args.mode} in a new process"
-        raise RuntimeError(msg)
     if backend == "jax":
         import importlib.util
 
         if importlib.util.find_spec("jax") is None:
             msg = "keras-jax needs JAX (pip install jax); it is not installed here"
             raise ModeUnavailable(msg)
+    if "keras" in sys.modules and os.environ.get("KERAS_BACKEND", "tensorflow") != backend:
+        msg = f"Keras is already loaded with another backend; run {args.mode} in a new process"
+        raise RuntimeError(msg)
     os.environ["KERAS_BACKEND"] = backend
     from reference_models.keras_runner import KerasRunner
 
@@ -191,7 +192,7 @@ if __name__ == "__main__":
         result = main(get_args_parser().parse_args())
     except ModeUnavailable as exc:
         log.warning("skipped: %s", exc)
-        sys.exit(3)
+        sys.exit(SKIPPED)
     log.info("%s %s: %.1f samples/s, first step %.3f s, %s %.4f", result["model"],
              result["mode"], result["samples_per_s"], result["first_step_s"], result["metric"],
              result["final_metric"])

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from census.progress import Progress
-from reference_models.bench import ALL_MODES, TORCH_MODES
+from reference_models.bench import ALL_MODES, SKIPPED, TORCH_MODES
 from reference_models.measure import REPO
 
 log = logging.getLogger(__name__)
@@ -120,12 +120,15 @@ def run_suite(plan: Plan, out: Path) -> int:
             command = bench_command(plan, model, mode, seed, out, init, state,
                                     plan.distributed if repeat < 0 else 0)
             run_env = {**env, "TORCHINDUCTOR_CACHE_DIR": str(cache)}
+            # The run's own training progress and errors go straight to this terminal.
             result = subprocess.run(command, env=run_env, cwd=REPO, timeout=plan.timeout_s,
-                                    capture_output=True, text=True, check=False)
+                                    check=False)
             if result.returncode == 0:
                 ok += 1
+            elif result.returncode == SKIPPED:
+                log.warning("%s %s skipped (see the message above)", model, mode)
             else:
-                log.error("%s %s failed (exit %d): %s", model, mode, result.returncode,
-                          result.stderr.strip().splitlines()[-1:] or "")
+                log.error("%s %s failed (exit %d, see the output above)", model, mode,
+                          result.returncode)
             progress.advance(note=f"{model} {mode} repeat {repeat}: exit {result.returncode}")
     return ok

@@ -96,11 +96,17 @@ def test_summary_medians_and_ratios_by_hand(fixtures):
 
 def test_throughput_chart_encodes_computed_columns(fixtures):
     spec = throughput_chart(summarise(full_size_runs(fixtures))).to_dict()
-    layers = spec["spec"]["layer"]
+    panels = spec["vconcat"]
+    assert [p["title"]["text"] for p in panels] == [
+        "MLP 784-128-64-10 - AMD EPYC (2 cores)", "char-level GPT - AMD EPYC (2 cores)"]
+    layers = panels[0]["layer"]
     assert layers[0]["mark"]["type"] == "bar"
     assert layers[0]["encoding"]["x"]["field"] == "samples_per_s"
     assert layers[1]["encoding"]["x2"]["field"] == "samples_per_s_max"
-    assert spec["facet"]["row"]["field"] == "model_label"
+    datasets = spec["datasets"]
+    data = panels[0].get("data") or panels[0]["layer"][0]["data"]
+    mlp_rows = datasets[data["name"]]
+    assert {r["model_label"] for r in mlp_rows} == {"MLP 784-128-64-10"}
 
 
 def test_report_blocks_state_hardware_and_versions(ctx, results):

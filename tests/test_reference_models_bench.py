@@ -25,6 +25,15 @@ pytestmark = pytest.mark.models
 ENV = {**os.environ, "PYTHONPATH": str(REPO), "TF_CPP_MIN_LOG_LEVEL": "2"}
 
 
+@pytest.fixture(autouse=True)
+def _float32_policy_afterwards():
+    """A bf16 run sets Keras' global dtype policy; put it back for the tests that follow."""
+    yield
+    import keras
+
+    keras.mixed_precision.set_dtype_policy("float32")
+
+
 def bench_args(tmp_path, *extra: str):
     from reference_models.bench import get_args_parser
 
