@@ -1,0 +1,198 @@
+"""Measure one reference model in one framework mode, in this process; append one JSON row.
+
+    python -m reference_models.bench --model mlp --mode torch-eager --out results.jsonl
+    torchrun --nproc-per-node 2 -m reference_models.bench --model mlp --mode torch-eager
+    python -m reference_models.bench --model mlp --mode tf-function --tf-replicas 2
+
+``census bench`` runs many of these as separate processes, frameworks alternated
+(``reference_models.suite``). A run: first step timed apart (trace / compile), then training on
+pre-materialised real batches with the step clock paused during evaluations; steady-state
+samples/s over the steps after warm-up (median of five windows), time to the target metric,
+final metric, batch-1 inference latency, peak memory. See docs/reference_models.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from dataclasses import replace
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import numpy as np
+
+from reference_models import data as datasets
+from reference_models.config import MODELS, as_dict, preset, with_overrides
+from reference_models.flops import train_flops
+from reference_models.measure import Clock, environment, latency_ms, peak_rss_mb
+
+log = logging.getLogger("reference_models.bench")
+TORCH_MODES = ("torch-eager", "torch-compile")
+KERAS_MODES = ("tf-eager", "tf-function", "tf-xla", "keras-fit", "keras-jax")
+ALL_MODES = TORCH_MODES + KERAS_MODES
+SKIPPED = 3  # exit status of a run whose mode is unavailable here
+
+
+class ModeUnavailable(RuntimeError):
+    """The mode's library is not installed (e.g. keras-jax without JAX)."""
+
+
+def get_args_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--model", choices=MODELS, required=True)
+    parser.add_argument("--mode", choices=ALL_MODES, required=True)
+    parser.add_argument("--size", choices=("full", "tiny"), default="full",
+                        help="full = published shapes, tiny = test-sized")
+    parser.add_argument("--precision", choices=("fp32", "bf16"), default="fp32")
+    parser.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--steps", type=int, help="training steps (default: the preset's)")
+    parser.add_argument("--batch-size", type=int, help="per-process batch (default: preset)")
+    parser.add_argument("--data", default="fashion-mnist",
+                        help="images: fashion-mnist, digits or an IDX folder (GPT: KJV)")
+    parser.add_argument("--init-weights", type=Path,
+                        help="PyTorch state dict as .npz: both frameworks start from it")
+    parser.add_argument("--tf-replicas", type=int, default=1,
+                        help="tf.distribute.MirroredStrategy over this many logical CPUs")
+    parser.add_argument("--compile-cache", default="",
+                        help="label for the compile cache state (set by census bench)")
+    parser.add_argument("--out", type=Path, help="append the row to this JSONL file")
+    return parser
+
+
+def load_data(model: str, name: str, train: Any, config: Any, seed: int,
+              shards: int = 1, shard: int = 0) -> tuple[Any, Any]:
+    """(data namespace, model config with the corpus vocabulary); nothing timed here."""
+    if model != "gpt":
+        images = datasets.load_images(name)
+        return SimpleNamespace(name=images.name, x_train=images.x_train, y_train=images.y_train,
+                               x_eval=images.x_test[:train.eval_samples],
+                               y_eval=images.y_test[:train.eval_samples]), config
+    text = datasets.load_kjv()
+    config = replace(config, vocab_size=len(text.chars))
+    train_tokens, val_tokens = datasets.text_split(text)
+    x, y = datasets.text_batches(train_tokens, train.steps, train.batch_size * shards,
+                                 config.block_size, seed * 1000 + shard)
+    vx, vy = datasets.text_batches(val_tokens, 1, train.eval_samples, config.block_size, 12345)
+    return SimpleNamespace(name=text.name, x_train=x, y_train=y, x_eval=vx[0],
+                           y_eval=vy[0]), config
+
+
+def metric_of(model: str, logits: np.ndarray, labels: np.ndarray) -> tuple[str, float]:
+    """Test accuracy for the classifiers, validation cross-entropy (nats/char) for the GPT."""
+    if model != "gpt":
+        return "test_accuracy", float((logits.argmax(-1) == labels).mean())
+    z = logits.astype(np.float64).reshape(-1, logits.shape[-1])
+    z -= z.max(axis=1, keepdims=True)
+    logp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+    return "val_loss", float(-logp[np.arange(len(z)), labels.reshape(-1)].mean())
+
+
+def make_runner(args: argparse.Namespace, config: Any, train: Any, data: Any,
+                init_state: dict | None) -> Any:
+    common = {"precision": args.precision, "device": args.device, "seed": args.seed,
+              "init_state": init_state}
+    if args.mode in TORCH_MODES:
+        from reference_models.torch_runner import TorchRunner
+
+        return TorchRunner(args.model, args.mode, config, train, data, **common)
+    backend = "jax" if args.mode == "keras-jax" else "tensorflow"
+    if backend == "jax":
+        import importlib.util
+
+        if importlib.util.find_spec("jax") is None:
+            msg = "keras-jax needs JAX (pip install jax); it is not installed here"
+            raise ModeUnavailable(msg)
+    if "keras" in sys.modules and os.environ.get("KERAS_BACKEND", "tensorflow") != backend:
+        msg = f"Keras is already loaded with another backend; run {args.mode} in a new process"
+        raise RuntimeError(msg)
+    os.environ["KERAS_BACKEND"] = backend
+    from reference_models.keras_runner import KerasRunner
+
+    return KerasRunner(args.model, args.mode, config, train, data, replicas=args.tf_replicas,
+                       **common)
+
+
+def main(args: argparse.Namespace) -> dict[str, Any]:
+    """Run one measurement; returns the row (and appends it to ``args.out`` on rank 0)."""
+    started = environment(args)
+    config, train = preset(args.model, args.size)
+    train = with_overrides(train, steps=args.steps, batch_size=args.batch_size)
+    rank, world = int(os.environ.get("RANK", "0")), int(os.environ.get("WORLD_SIZE", "1"))
+    shards = args.tf_replicas if args.mode not in TORCH_MODES else 1
+    data, config = load_data(args.model, args.data, train, config, args.seed, shards, rank)
+    init = dict(np.load(args.init_weights)) if args.init_weights else None
+    runner = make_runner(args, config, train, data, init)
+
+    def evaluate() -> float:
+        return metric_of(args.model, runner.logits(data.x_eval), data.y_eval)[1]
+
+    lower_is_better = args.model == "gpt"
+    clock = Clock(train, evaluate, lower_is_better, f"{args.model} {args.mode}",
+                  quiet=rank != 0)
+    runner.train(train.steps, clock.step_done)
+    metric_name = metric_of(args.model, runner.logits(data.x_eval[:1]), data.y_eval[:1])[0]
+    first_call, p50, p99 = latency_ms(runner.predictor(data.x_eval[:1]), train.latency_calls)
+    global_batch = train.batch_size * max(world, shards)
+    rates = clock.throughput(global_batch)
+    flops = train_flops(args.model, config)
+    row = {
+        **started,
+        "framework": runner.framework,
+        "keras_backend": getattr(runner, "backend", None),
+        "jit_compile": runner.jit_compile() if hasattr(runner, "jit_compile") else
+        str(args.mode == "torch-compile"),
+        "world_size": max(world, shards),
+        "distributed": ("ddp" if world > 1 else "tf.distribute" if shards > 1 else "none"),
+        "dataset": data.name,
+        "parameters": runner.parameters(),
+        "batch_size": train.batch_size,
+        "global_batch_size": global_batch,
+        "steps": train.steps,
+        "warmup_steps": train.warmup_steps,
+        "first_step_s": clock.step_times[0],
+        "samples_per_s": rates["median"],
+        "samples_per_s_min": rates["min"],
+        "samples_per_s_max": rates["max"],
+        "step_ms_p50": rates["step_ms_p50"],
+        "step_ms_p95": rates["step_ms_p95"],
+        "final_loss": clock.losses[-1],
+        "metric": metric_name,
+        "target": train.target,
+        "time_to_target_s": clock.time_to_target,
+        "steps_to_target": clock.steps_to_target,
+        "final_metric": clock.evaluations[-1][2],
+        "evaluations": [[round(t, 4), s, m] for t, s, m in clock.evaluations],
+        "latency_first_call_ms": first_call,
+        "latency_ms_p50": p50,
+        "latency_ms_p99": p99,
+        "peak_rss_mb": peak_rss_mb(),
+        "peak_device_mb": runner.peak_device_mb(),
+        "flops_per_sample": flops,
+        "achieved_gflops": rates["median"] * flops / 1e9,
+        "model_config": as_dict(config),
+        "train_config": as_dict(train),
+        "load_avg_1m_end": os.getloadavg()[0],
+    }
+    if args.out and rank == 0:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        with args.out.open("a") as handle:
+            handle.write(json.dumps(row, sort_keys=True) + "\n")
+    return row
+
+
+if __name__ == "__main__":
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    try:
+        result = main(get_args_parser().parse_args())
+    except ModeUnavailable as exc:
+        log.warning("skipped: %s", exc)
+        sys.exit(SKIPPED)
+    log.info("%s %s: %.1f samples/s, first step %.3f s, %s %.4f", result["model"],
+             result["mode"], result["samples_per_s"], result["first_step_s"], result["metric"],
+             result["final_metric"])
