@@ -173,9 +173,13 @@ def test_verdicts_follow_the_warehouse(con):
 
 
 def test_benchmark_claim_reads_benchmark_rows(con):
+    con.execute("DROP VIEW IF EXISTS benchmark_runs")
     con.execute("""CREATE VIEW benchmark_runs AS SELECT * FROM (VALUES
-        ('mlp', 'cpu', 'torch', 1000.0), ('mlp', 'cpu', 'tensorflow', 950.0))
-        t(model, device, framework, throughput)""")
+        ('mlp', 'cpu', 'torch', 'torch-eager', 1000.0, 'full', 'none', 'fp32'),
+        ('mlp', 'cpu', 'torch', 'torch-compile', 900.0, 'full', 'none', 'fp32'),
+        ('mlp', 'cpu', 'tensorflow', 'tf-xla', 950.0, 'full', 'none', 'fp32'),
+        ('mlp', 'cpu', 'tensorflow', 'tf-xla', 9000.0, 'tiny', 'none', 'fp32'))
+        t(model, hardware, framework, mode, samples_per_s, size, distributed, precision)""")
     verdicts = {v.claim.id: v for v in compute_verdicts(con)}
     assert verdicts["performance-comparable"].verdict == SUPPORTED
     assert (
