@@ -9,6 +9,7 @@ public datasets are views over those.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 from datetime import date, datetime, time
@@ -82,10 +83,30 @@ def fact_tables(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
     return {name: [c for c in cols if c != "load_id"] for name, cols in rows}
 
 
-def create_views(con: duckdb.DuckDBPyConnection) -> None:
-    """(Re)create the ``cur_*`` views and every view file in ``warehouse/views``."""
+def _views_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
+    """Hash of what the views are made of: view files, family config, fact tables and keys."""
+    from warehouse.families import FAMILIES_FILE
+
+    digest = hashlib.sha256()
+    for path in [*sorted(VIEWS_DIR.glob("*.sql")), FAMILIES_FILE]:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    digest.update(repr(sorted(fact_tables(con).items())).encode())
+    return digest.hexdigest()
+
+
+def create_views(con: duckdb.DuckDBPyConnection, force: bool = False) -> None:
+    """(Re)create the ``cur_*`` views and every view file in ``warehouse/views``.
+
+    Skipped when nothing they are made of changed since the last time (``_view_state``).
+    """
     from warehouse.families import upsert_package_families
 
+    con.execute("CREATE TABLE IF NOT EXISTS _view_state (fingerprint VARCHAR)")
+    fingerprint = _views_fingerprint(con)
+    stored = [row[0] for row in con.execute("SELECT fingerprint FROM _view_state").fetchall()]
+    if not force and stored == [fingerprint]:
+        return
     upsert_package_families(con)
     for table, key in fact_tables(con).items():
         partition = ", ".join(f't."{c}"' for c in key)
@@ -113,6 +134,8 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
             msg = f"view file {path.name} failed: {error}"
             raise RuntimeError(msg) from error
         pending = [path for path, _ in failed]
+    con.execute("DELETE FROM _view_state")
+    con.execute("INSERT INTO _view_state VALUES (?)", [fingerprint])
 
 
 def set_as_of(con: duckdb.DuckDBPyConnection, as_of: date | datetime | None) -> None:
