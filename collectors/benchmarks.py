@@ -35,10 +35,28 @@ SOURCE_INFO = SourceInfo(
     "framework-census repository), measured with `census bench`",
     upstream_url="reference_models/results",
 )
-REQUIRED = ("run_id", "started_at", "model", "size", "framework", "mode", "precision", "device",
-            "seed", "dataset", "parameters", "batch_size", "global_batch_size", "steps",
-            "warmup_steps", "first_step_s", "samples_per_s", "metric", "cpu_model",
-            "cpu_cores")
+REQUIRED = (
+    "run_id",
+    "started_at",
+    "model",
+    "size",
+    "framework",
+    "mode",
+    "precision",
+    "device",
+    "seed",
+    "dataset",
+    "parameters",
+    "batch_size",
+    "global_batch_size",
+    "steps",
+    "warmup_steps",
+    "first_step_s",
+    "samples_per_s",
+    "metric",
+    "cpu_model",
+    "cpu_cores",
+)
 NUMBERS = ("first_step_s", "samples_per_s", "parameters", "batch_size", "steps", "cpu_cores")
 CONFIG_KEYS = ("model_config", "train_config", "evaluations")
 
@@ -84,8 +102,9 @@ def parse_results(raw: RawResponse) -> pd.DataFrame:
         raise ParseError(where, "no result rows (empty file)")
     frame = pd.DataFrame([parse_row(where, i, line) for i, line in lines])
     frame["started_at"] = pd.to_datetime(frame["started_at"], utc=True)
-    return frame.assign(source=SOURCE, source_url=where, raw_sha256=raw.sha256,
-                        fetched_at=frame["started_at"].max())
+    return frame.assign(
+        source=SOURCE, source_url=where, raw_sha256=raw.sha256, fetched_at=frame["started_at"].max()
+    )
 
 
 def ingest(ctx: RunContext, path_or_url: str) -> int:
@@ -102,5 +121,11 @@ def ingest(ctx: RunContext, path_or_url: str) -> int:
     return written
 
 
-INGESTERS = [Ingester("benchmarks", "reference-model benchmark runs (census bench JSONL "
-                      "results): a folder such as reference_models/results, or one file", ingest)]
+INGESTERS = [
+    Ingester(
+        "benchmarks",
+        "reference-model benchmark runs (census bench JSONL "
+        "results): a folder such as reference_models/results, or one file",
+        ingest,
+    )
+]

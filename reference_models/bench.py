@@ -45,41 +45,63 @@ def get_args_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--model", choices=MODELS, required=True)
     parser.add_argument("--mode", choices=ALL_MODES, required=True)
-    parser.add_argument("--size", choices=("full", "tiny"), default="full",
-                        help="full = published shapes, tiny = test-sized")
+    parser.add_argument(
+        "--size",
+        choices=("full", "tiny"),
+        default="full",
+        help="full = published shapes, tiny = test-sized",
+    )
     parser.add_argument("--precision", choices=("fp32", "bf16"), default="fp32")
     parser.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--steps", type=int, help="training steps (default: the preset's)")
     parser.add_argument("--batch-size", type=int, help="per-process batch (default: preset)")
-    parser.add_argument("--data", default="fashion-mnist",
-                        help="images: fashion-mnist, digits or an IDX folder (GPT: KJV)")
-    parser.add_argument("--init-weights", type=Path,
-                        help="PyTorch state dict as .npz: both frameworks start from it")
-    parser.add_argument("--tf-replicas", type=int, default=1,
-                        help="tf.distribute.MirroredStrategy over this many logical CPUs")
-    parser.add_argument("--compile-cache", default="",
-                        help="label for the compile cache state (set by census bench)")
+    parser.add_argument(
+        "--data",
+        default="fashion-mnist",
+        help="images: fashion-mnist, digits or an IDX folder (GPT: KJV)",
+    )
+    parser.add_argument(
+        "--init-weights",
+        type=Path,
+        help="PyTorch state dict as .npz: both frameworks start from it",
+    )
+    parser.add_argument(
+        "--tf-replicas",
+        type=int,
+        default=1,
+        help="tf.distribute.MirroredStrategy over this many logical CPUs",
+    )
+    parser.add_argument(
+        "--compile-cache",
+        default="",
+        help="label for the compile cache state (set by census bench)",
+    )
     parser.add_argument("--out", type=Path, help="append the row to this JSONL file")
     return parser
 
 
-def load_data(model: str, name: str, train: Any, config: Any, seed: int,
-              shards: int = 1, shard: int = 0) -> tuple[Any, Any]:
+def load_data(
+    model: str, name: str, train: Any, config: Any, seed: int, shards: int = 1, shard: int = 0
+) -> tuple[Any, Any]:
     """(data namespace, model config with the corpus vocabulary); nothing timed here."""
     if model != "gpt":
         images = datasets.load_images(name)
-        return SimpleNamespace(name=images.name, x_train=images.x_train, y_train=images.y_train,
-                               x_eval=images.x_test[:train.eval_samples],
-                               y_eval=images.y_test[:train.eval_samples]), config
+        return SimpleNamespace(
+            name=images.name,
+            x_train=images.x_train,
+            y_train=images.y_train,
+            x_eval=images.x_test[: train.eval_samples],
+            y_eval=images.y_test[: train.eval_samples],
+        ), config
     text = datasets.load_kjv()
     config = replace(config, vocab_size=len(text.chars))
     train_tokens, val_tokens = datasets.text_split(text)
-    x, y = datasets.text_batches(train_tokens, train.steps, train.batch_size * shards,
-                                 config.block_size, seed * 1000 + shard)
+    x, y = datasets.text_batches(
+        train_tokens, train.steps, train.batch_size * shards, config.block_size, seed * 1000 + shard
+    )
     vx, vy = datasets.text_batches(val_tokens, 1, train.eval_samples, config.block_size, 12345)
-    return SimpleNamespace(name=text.name, x_train=x, y_train=y, x_eval=vx[0],
-                           y_eval=vy[0]), config
+    return SimpleNamespace(name=text.name, x_train=x, y_train=y, x_eval=vx[0], y_eval=vy[0]), config
 
 
 def metric_of(model: str, logits: np.ndarray, labels: np.ndarray) -> tuple[str, float]:
@@ -92,10 +114,15 @@ def metric_of(model: str, logits: np.ndarray, labels: np.ndarray) -> tuple[str, 
     return "val_loss", float(-logp[np.arange(len(z)), labels.reshape(-1)].mean())
 
 
-def make_runner(args: argparse.Namespace, config: Any, train: Any, data: Any,
-                init_state: dict | None) -> Any:
-    common = {"precision": args.precision, "device": args.device, "seed": args.seed,
-              "init_state": init_state}
+def make_runner(
+    args: argparse.Namespace, config: Any, train: Any, data: Any, init_state: dict | None
+) -> Any:
+    common = {
+        "precision": args.precision,
+        "device": args.device,
+        "seed": args.seed,
+        "init_state": init_state,
+    }
     if args.mode in TORCH_MODES:
         from reference_models.torch_runner import TorchRunner
 
@@ -113,8 +140,9 @@ def make_runner(args: argparse.Namespace, config: Any, train: Any, data: Any,
     os.environ["KERAS_BACKEND"] = backend
     from reference_models.keras_runner import KerasRunner
 
-    return KerasRunner(args.model, args.mode, config, train, data, replicas=args.tf_replicas,
-                       **common)
+    return KerasRunner(
+        args.model, args.mode, config, train, data, replicas=args.tf_replicas, **common
+    )
 
 
 def main(args: argparse.Namespace) -> dict[str, Any]:
@@ -132,8 +160,7 @@ def main(args: argparse.Namespace) -> dict[str, Any]:
         return metric_of(args.model, runner.logits(data.x_eval), data.y_eval)[1]
 
     lower_is_better = args.model == "gpt"
-    clock = Clock(train, evaluate, lower_is_better, f"{args.model} {args.mode}",
-                  quiet=rank != 0)
+    clock = Clock(train, evaluate, lower_is_better, f"{args.model} {args.mode}", quiet=rank != 0)
     runner.train(train.steps, clock.step_done)
     metric_name = metric_of(args.model, runner.logits(data.x_eval[:1]), data.y_eval[:1])[0]
     first_call, p50, p99 = latency_ms(runner.predictor(data.x_eval[:1]), train.latency_calls)
@@ -144,8 +171,9 @@ def main(args: argparse.Namespace) -> dict[str, Any]:
         **started,
         "framework": runner.framework,
         "keras_backend": getattr(runner, "backend", None),
-        "jit_compile": runner.jit_compile() if hasattr(runner, "jit_compile") else
-        str(args.mode == "torch-compile"),
+        "jit_compile": runner.jit_compile()
+        if hasattr(runner, "jit_compile")
+        else str(args.mode == "torch-compile"),
         "world_size": max(world, shards),
         "distributed": ("ddp" if world > 1 else "tf.distribute" if shards > 1 else "none"),
         "dataset": data.name,
@@ -193,6 +221,12 @@ if __name__ == "__main__":
     except ModeUnavailable as exc:
         log.warning("skipped: %s", exc)
         sys.exit(SKIPPED)
-    log.info("%s %s: %.1f samples/s, first step %.3f s, %s %.4f", result["model"],
-             result["mode"], result["samples_per_s"], result["first_step_s"], result["metric"],
-             result["final_metric"])
+    log.info(
+        "%s %s: %.1f samples/s, first step %.3f s, %s %.4f",
+        result["model"],
+        result["mode"],
+        result["samples_per_s"],
+        result["first_step_s"],
+        result["metric"],
+        result["final_metric"],
+    )

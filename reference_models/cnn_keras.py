@@ -22,10 +22,12 @@ def _conv_bn(x, width: int, kernel: int, stride: int, conv: str, bn: str, config
         padding = "valid"
     else:
         padding = "same" if kernel == 3 else "valid"
-    x = keras.layers.Conv2D(width, kernel, strides=stride, padding=padding, use_bias=False,
-                            name=conv)(x)
-    return keras.layers.BatchNormalization(epsilon=config.bn_eps,
-                                           momentum=1.0 - config.bn_momentum, name=bn)(x)
+    x = keras.layers.Conv2D(
+        width, kernel, strides=stride, padding=padding, use_bias=False, name=conv
+    )(x)
+    return keras.layers.BatchNormalization(
+        epsilon=config.bn_eps, momentum=1.0 - config.bn_momentum, name=bn
+    )(x)
 
 
 def _block(x, index: int, width: int, stride: int, config: CNNConfig):
@@ -35,8 +37,7 @@ def _block(x, index: int, width: int, stride: int, config: CNNConfig):
     out = _conv_bn(out, width, 3, 1, f"{name}_conv2", f"{name}_bn2", config)
     shortcut = x
     if stride != 1 or x.shape[-1] != width:
-        shortcut = _conv_bn(x, width, 1, stride, f"{name}_shortcut_0", f"{name}_shortcut_1",
-                            config)
+        shortcut = _conv_bn(x, width, 1, stride, f"{name}_shortcut_0", f"{name}_shortcut_1", config)
     return keras.layers.ReLU()(keras.layers.Add()([out, shortcut]))
 
 

@@ -33,7 +33,8 @@ class BasicBlock(nn.Module):
         self.shortcut: nn.Module = nn.Identity()
         if stride != 1 or width_in != width:
             self.shortcut = nn.Sequential(
-                nn.Conv2d(width_in, width, 1, stride=stride, bias=False), _bn(width, config))
+                nn.Conv2d(width_in, width, 1, stride=stride, bias=False), _bn(width, config)
+            )
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         out = torch.relu(self.bn1(self.conv1(x)))

@@ -77,24 +77,72 @@ ModelConfig = MLPConfig | CNNConfig | GPTConfig
 # Full sizes (the published shapes) with CPU-sized training budgets, and tiny sizes for tests.
 PRESETS: dict[str, dict[str, tuple[Any, TrainConfig]]] = {
     "full": {
-        "mlp": (MLPConfig(), TrainConfig(batch_size=64, steps=1000, eval_every=250,
-                                         target=0.80, latency_calls=500)),
-        "cnn": (CNNConfig(), TrainConfig(batch_size=64, steps=40, warmup_steps=4,
-                                         eval_every=20, eval_samples=1000, target=0.65,
-                                         latency_calls=50)),
-        "gpt": (GPTConfig(), TrainConfig(batch_size=4, steps=12, warmup_steps=2, eval_every=6,
-                                         eval_samples=8, target=3.3, latency_calls=8)),
+        "mlp": (
+            MLPConfig(),
+            TrainConfig(batch_size=64, steps=1000, eval_every=250, target=0.80, latency_calls=500),
+        ),
+        "cnn": (
+            CNNConfig(),
+            TrainConfig(
+                batch_size=64,
+                steps=40,
+                warmup_steps=4,
+                eval_every=20,
+                eval_samples=1000,
+                target=0.65,
+                latency_calls=50,
+            ),
+        ),
+        "gpt": (
+            GPTConfig(),
+            TrainConfig(
+                batch_size=4,
+                steps=12,
+                warmup_steps=2,
+                eval_every=6,
+                eval_samples=8,
+                target=3.3,
+                latency_calls=8,
+            ),
+        ),
     },
     "tiny": {
-        "mlp": (MLPConfig(hidden=(32, 16)), TrainConfig(batch_size=32, steps=30, warmup_steps=5,
-                                                         eval_every=10, eval_samples=200,
-                                                         target=0.3, latency_calls=20)),
-        "cnn": (CNNConfig(image_size=28, widths=(4, 8), blocks_per_stage=1),
-                TrainConfig(batch_size=16, steps=12, warmup_steps=2, eval_every=6,
-                            eval_samples=64, target=0.2, latency_calls=5)),
-        "gpt": (GPTConfig(block_size=16, n_layer=2, n_head=2, n_embd=32),
-                TrainConfig(batch_size=4, steps=12, warmup_steps=2, eval_every=6,
-                            eval_samples=4, target=4.0, latency_calls=5)),
+        "mlp": (
+            MLPConfig(hidden=(32, 16)),
+            TrainConfig(
+                batch_size=32,
+                steps=30,
+                warmup_steps=5,
+                eval_every=10,
+                eval_samples=200,
+                target=0.3,
+                latency_calls=20,
+            ),
+        ),
+        "cnn": (
+            CNNConfig(image_size=28, widths=(4, 8), blocks_per_stage=1),
+            TrainConfig(
+                batch_size=16,
+                steps=12,
+                warmup_steps=2,
+                eval_every=6,
+                eval_samples=64,
+                target=0.2,
+                latency_calls=5,
+            ),
+        ),
+        "gpt": (
+            GPTConfig(block_size=16, n_layer=2, n_head=2, n_embd=32),
+            TrainConfig(
+                batch_size=4,
+                steps=12,
+                warmup_steps=2,
+                eval_every=6,
+                eval_samples=4,
+                target=4.0,
+                latency_calls=5,
+            ),
+        ),
     },
 }
 

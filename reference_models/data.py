@@ -19,8 +19,12 @@ from pathlib import Path
 import numpy as np
 
 FASHION_MNIST_DIR = Path("/usr/share/datasets/fashion-mnist")
-IDX_FILES = {"x_train": "train-images-idx3-ubyte", "y_train": "train-labels-idx1-ubyte",
-             "x_test": "t10k-images-idx3-ubyte", "y_test": "t10k-labels-idx1-ubyte"}
+IDX_FILES = {
+    "x_train": "train-images-idx3-ubyte",
+    "y_train": "train-labels-idx1-ubyte",
+    "x_test": "t10k-images-idx3-ubyte",
+    "y_test": "t10k-labels-idx1-ubyte",
+}
 IDX_DTYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
 KJV_RANGE = "Gen1:1-Rev22:21"
 VERSE_PREFIX = re.compile(r"^[1-3]?[A-Za-z]+\d+:\d+ ", re.MULTILINE)
@@ -49,8 +53,7 @@ class TextData:
 
     def encode(self, text: str | None = None) -> np.ndarray:
         index = {c: i for i, c in enumerate(self.chars)}
-        return np.array([index[c] for c in (self.text if text is None else text)],
-                        dtype=np.int32)
+        return np.array([index[c] for c in (self.text if text is None else text)], dtype=np.int32)
 
 
 def read_idx(path: str | Path) -> np.ndarray:
@@ -63,9 +66,9 @@ def read_idx(path: str | Path) -> np.ndarray:
         msg = f"{path}: not an IDX file (bad magic {raw[:4].hex()})"
         raise ValueError(msg)
     ndim = raw[3]
-    dims = [int.from_bytes(raw[4 + 4 * i: 8 + 4 * i], "big") for i in range(ndim)]
+    dims = [int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim)]
     dtype = np.dtype(IDX_DTYPES[raw[2]])
-    body = raw[4 + 4 * ndim:]
+    body = raw[4 + 4 * ndim :]
     expected = int(np.prod(dims)) * dtype.itemsize
     if len(body) != expected:
         msg = f"{path}: IDX header promises {dims} ({expected} bytes), file holds {len(body)}"
@@ -89,16 +92,23 @@ def load_idx_dir(folder: str | Path, name: str | None = None) -> ImageData:
         if len(arrays[f"x_{split}"]) != len(arrays[f"y_{split}"]):
             msg = f"{folder}: {split} images and labels differ in length"
             raise ValueError(msg)
-    return ImageData(name or folder.name, arrays["x_train"][..., None], arrays["y_train"],
-                     arrays["x_test"][..., None], arrays["y_test"])
+    return ImageData(
+        name or folder.name,
+        arrays["x_train"][..., None],
+        arrays["y_train"],
+        arrays["x_test"][..., None],
+        arrays["y_test"],
+    )
 
 
 def load_fashion_mnist(folder: Path = FASHION_MNIST_DIR) -> ImageData:
     """Fashion-MNIST (60,000 + 10,000 28x28 images) from Debian's package."""
     if not folder.is_dir():
-        msg = (f"Fashion-MNIST not found at {folder}: install the Debian package "
-               "dataset-fashion-mnist (apt-get install dataset-fashion-mnist), "
-               "or use --data digits")
+        msg = (
+            f"Fashion-MNIST not found at {folder}: install the Debian package "
+            "dataset-fashion-mnist (apt-get install dataset-fashion-mnist), "
+            "or use --data digits"
+        )
         raise DatasetMissing(msg)
     return load_idx_dir(folder, "fashion-mnist")
 
@@ -135,11 +145,14 @@ def load_kjv() -> TextData:
     """The King James Bible as one string, verse references stripped (about 4.3 MB)."""
     program = shutil.which("bible")
     if program is None or not Path("/usr/lib/bible.data").exists():
-        msg = ("the KJV corpus needs the Debian packages bible-kjv and bible-kjv-text "
-               "(apt-get install bible-kjv bible-kjv-text)")
+        msg = (
+            "the KJV corpus needs the Debian packages bible-kjv and bible-kjv-text "
+            "(apt-get install bible-kjv bible-kjv-text)"
+        )
         raise DatasetMissing(msg)
-    out = subprocess.run([program, "-f", KJV_RANGE], capture_output=True, text=True,
-                         timeout=60, check=True).stdout
+    out = subprocess.run(
+        [program, "-f", KJV_RANGE], capture_output=True, text=True, timeout=60, check=True
+    ).stdout
     text = VERSE_PREFIX.sub("", out)
     return TextData("kjv", text, "".join(sorted(set(text))))
 
@@ -151,8 +164,9 @@ def text_split(data: TextData, val_fraction: float = 0.1) -> tuple[np.ndarray, n
     return tokens[:cut], tokens[cut:]
 
 
-def text_batches(tokens: np.ndarray, count: int, batch: int, block: int,
-                 seed: int) -> tuple[np.ndarray, np.ndarray]:
+def text_batches(
+    tokens: np.ndarray, count: int, batch: int, block: int, seed: int
+) -> tuple[np.ndarray, np.ndarray]:
     """``count`` batches of random windows: inputs and next-character targets, (count, B, T)."""
     rng = np.random.default_rng(seed)
     starts = rng.integers(0, len(tokens) - block - 1, size=(count, batch))

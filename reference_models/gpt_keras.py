@@ -29,8 +29,9 @@ class PositionEmbedding(keras.layers.Layer):
         self.block_size, self.width = block_size, width
 
     def build(self, input_shape) -> None:
-        self.embeddings = self.add_weight(shape=(self.block_size, self.width),
-                                          initializer=INIT, name="embeddings")
+        self.embeddings = self.add_weight(
+            shape=(self.block_size, self.width), initializer=INIT, name="embeddings"
+        )
 
     def call(self, x):
         return x + ops.cast(self.embeddings, x.dtype)[None, :, :]
@@ -70,7 +71,8 @@ def _block(x, i: int, config: GPTConfig):
     h = keras.layers.LayerNormalization(epsilon=eps, name=f"{name}_ln_2")(x)
     h = keras.layers.Dense(4 * width, kernel_initializer=INIT, name=f"{name}_mlp_c_fc")(h)
     h = keras.layers.Activation(
-        lambda z: keras.activations.gelu(z, approximate=config.gelu_approximate))(h)
+        lambda z: keras.activations.gelu(z, approximate=config.gelu_approximate)
+    )(h)
     h = keras.layers.Dense(width, kernel_initializer=proj_init, name=f"{name}_mlp_c_proj")(h)
     return keras.layers.Add()([x, h])
 
@@ -78,12 +80,14 @@ def _block(x, i: int, config: GPTConfig):
 def build_gpt(config: GPTConfig | None = None) -> keras.Model:
     config = config or GPTConfig()
     idx = keras.Input(shape=(config.block_size,), dtype="int32", name="tokens")  # (B, T)
-    x = keras.layers.Embedding(config.vocab_size, config.n_embd, embeddings_initializer=INIT,
-                               name="wte")(idx)  # (B, T, D)
+    x = keras.layers.Embedding(
+        config.vocab_size, config.n_embd, embeddings_initializer=INIT, name="wte"
+    )(idx)  # (B, T, D)
     x = PositionEmbedding(config.block_size, config.n_embd, name="wpe")(x)
     for i in range(config.n_layer):
         x = _block(x, i, config)
     x = keras.layers.LayerNormalization(epsilon=config.ln_eps, name="ln_f")(x)
-    logits = keras.layers.Dense(config.vocab_size, use_bias=False, kernel_initializer=INIT,
-                                name="lm_head")(x)  # (B, T, vocab)
+    logits = keras.layers.Dense(
+        config.vocab_size, use_bias=False, kernel_initializer=INIT, name="lm_head"
+    )(x)  # (B, T, vocab)
     return keras.Model(idx, logits, name="gpt")

@@ -39,8 +39,12 @@ def to_input(model: str, x: np.ndarray) -> np.ndarray:
 
 
 def adam(train: TrainConfig) -> keras.optimizers.Optimizer:
-    return keras.optimizers.Adam(learning_rate=train.learning_rate, beta_1=train.adam_beta1,
-                                 beta_2=train.adam_beta2, epsilon=train.adam_eps)
+    return keras.optimizers.Adam(
+        learning_rate=train.learning_rate,
+        beta_1=train.adam_beta1,
+        beta_2=train.adam_beta2,
+        epsilon=train.adam_eps,
+    )
 
 
 def logical_cpus(count: int) -> list[str]:
@@ -49,7 +53,8 @@ def logical_cpus(count: int) -> list[str]:
 
     cpu = tf.config.list_physical_devices("CPU")[0]
     tf.config.set_logical_device_configuration(
-        cpu, [tf.config.LogicalDeviceConfiguration() for _ in range(count)])
+        cpu, [tf.config.LogicalDeviceConfiguration() for _ in range(count)]
+    )
     return [d.name for d in tf.config.list_logical_devices("CPU")]
 
 
@@ -70,9 +75,19 @@ class FitCallback(keras.callbacks.Callback):
 
 
 class KerasRunner:
-    def __init__(self, model: str, mode: str, config: Any, train: TrainConfig, data: Any,
-                 precision: str = "fp32", device: str = "cpu", seed: int = 0,
-                 init_state: dict[str, np.ndarray] | None = None, replicas: int = 1) -> None:
+    def __init__(
+        self,
+        model: str,
+        mode: str,
+        config: Any,
+        train: TrainConfig,
+        data: Any,
+        precision: str = "fp32",
+        device: str = "cpu",
+        seed: int = 0,
+        init_state: dict[str, np.ndarray] | None = None,
+        replicas: int = 1,
+    ) -> None:
         if mode not in MODES:
             msg = f"unknown Keras mode {mode!r}; one of {MODES}"
             raise ValueError(msg)
@@ -93,8 +108,9 @@ class KerasRunner:
 
             tf.config.experimental.enable_tensor_float_32_execution(train.tf32)
         keras.utils.set_random_seed(seed)
-        keras.mixed_precision.set_dtype_policy("mixed_bfloat16" if precision == "bf16"
-                                               else "float32")
+        keras.mixed_precision.set_dtype_policy(
+            "mixed_bfloat16" if precision == "bf16" else "float32"
+        )
         scope = self.strategy.scope() if self.strategy else _NullScope()
         with scope:
             self.net = build_model(model, config)
@@ -105,7 +121,8 @@ class KerasRunner:
             self.optimizer = adam(train)
             self.optimizer.build(self.net.trainable_variables)  # not lazily inside tf.function
             self.loss_fn = keras.losses.SparseCategoricalCrossentropy(
-                from_logits=True, reduction="none" if self.strategy else "sum_over_batch_size")
+                from_logits=True, reduction="none" if self.strategy else "sum_over_batch_size"
+            )
         self.x_train = to_input(model, data.x_train)
         self.y_train = data.y_train.astype(np.int32)
 
@@ -119,7 +136,7 @@ class KerasRunner:
             return self.x_train[index], self.y_train[index]
         usable = len(self.x_train) // size * size
         start = (step * size) % usable
-        return self.x_train[start:start + size], self.y_train[start:start + size]
+        return self.x_train[start : start + size], self.y_train[start : start + size]
 
     def _loss(self, x, y):
         logits = keras.ops.cast(self.net(x, training=True), "float32")
@@ -135,16 +152,19 @@ class KerasRunner:
                     per_sample = tf.reshape(loss, (tf.shape(loss)[0], -1))
                     loss = tf.nn.compute_average_loss(
                         tf.reduce_mean(per_sample, axis=1),
-                        global_batch_size=self.train_cfg.batch_size * self.replicas)
+                        global_batch_size=self.train_cfg.batch_size * self.replicas,
+                    )
             grads = tape.gradient(loss, self.net.trainable_variables)
             # Embedding gradients arrive as IndexedSlices, which Keras' Adam applies lazily
             # (untouched rows keep their moments); PyTorch's are dense. Densify for parity.
-            grads = [tf.convert_to_tensor(g) if isinstance(g, tf.IndexedSlices) else g
-                     for g in grads]
+            grads = [
+                tf.convert_to_tensor(g) if isinstance(g, tf.IndexedSlices) else g for g in grads
+            ]
             self.optimizer.apply_gradients(zip(grads, self.net.trainable_variables, strict=True))
             return loss
 
         if self.strategy is not None:
+
             def distributed(x, y):
                 losses = self.strategy.run(step, args=(x, y))
                 return self.strategy.reduce(tf.distribute.ReduceOp.SUM, losses, axis=None)
@@ -159,8 +179,10 @@ class KerasRunner:
 
         def part(values: np.ndarray) -> Any:
             return self.strategy.experimental_distribute_values_from_function(
-                lambda ctx: values[ctx.replica_id_in_sync_group * per:
-                                   (ctx.replica_id_in_sync_group + 1) * per])
+                lambda ctx: values[
+                    ctx.replica_id_in_sync_group * per : (ctx.replica_id_in_sync_group + 1) * per
+                ]
+            )
 
         return part(x), part(y)
 
@@ -185,8 +207,15 @@ class KerasRunner:
         batches = [self.batch(i) for i in range(steps)]
         x = np.concatenate([b[0] for b in batches])
         y = np.concatenate([b[1] for b in batches])
-        self.net.fit(x, y, batch_size=self.train_cfg.batch_size, epochs=1, shuffle=False,
-                     verbose=0, callbacks=[FitCallback(on_step)])
+        self.net.fit(
+            x,
+            y,
+            batch_size=self.train_cfg.batch_size,
+            epochs=1,
+            shuffle=False,
+            verbose=0,
+            callbacks=[FitCallback(on_step)],
+        )
 
     def jit_compile(self) -> str:
         if self.mode in ("keras-fit", "keras-jax"):
@@ -195,9 +224,12 @@ class KerasRunner:
 
     def logits(self, x: np.ndarray, chunk: int = 500) -> np.ndarray:
         x = to_input(self.model_name, x)
-        return np.concatenate([np.asarray(keras.ops.cast(self.net(x[i:i + chunk],
-                                                                  training=False), "float32"))
-                               for i in range(0, len(x), chunk)])
+        return np.concatenate(
+            [
+                np.asarray(keras.ops.cast(self.net(x[i : i + chunk], training=False), "float32"))
+                for i in range(0, len(x), chunk)
+            ]
+        )
 
     def predictor(self, sample: np.ndarray) -> Callable[[], Any]:
         """Batch-1 inference in this mode: eager call, tf.function, XLA or predict_on_batch."""
@@ -222,4 +254,3 @@ class _NullScope:
 
     def __exit__(self, *exc: object) -> None:
         return None
-

@@ -27,8 +27,14 @@ WINDOWS = 5  # steady-state steps are split into this many windows for the in-pr
 class Clock:
     """Times each training step; the clock is paused while evaluating for time-to-target."""
 
-    def __init__(self, train: Any, evaluate: Callable[[], float], lower_is_better: bool,
-                 task: str, quiet: bool = False) -> None:
+    def __init__(
+        self,
+        train: Any,
+        evaluate: Callable[[], float],
+        lower_is_better: bool,
+        task: str,
+        quiet: bool = False,
+    ) -> None:
         self.train, self.evaluate, self.lower = train, evaluate, lower_is_better
         self.step_times: list[float] = []
         self.losses: list[float] = []
@@ -60,16 +66,19 @@ class Clock:
 
     def throughput(self, batch: int) -> dict[str, float]:
         """Samples/s over the steps after warm-up: median, min and max of the windows."""
-        steady = np.array(self.step_times[1 + self.train.warmup_steps:])
+        steady = np.array(self.step_times[1 + self.train.warmup_steps :])
         if len(steady) == 0:
             msg = f"no steady-state steps: steps {self.train.steps} <= warm-up + 1"
             raise ValueError(msg)
         windows = [w for w in np.array_split(steady, min(WINDOWS, len(steady))) if len(w)]
         rates = [batch * len(w) / w.sum() for w in windows]
-        return {"median": float(np.median(rates)), "min": float(min(rates)),
-                "max": float(max(rates)),
-                "step_ms_p50": float(np.percentile(steady, 50) * 1e3),
-                "step_ms_p95": float(np.percentile(steady, 95) * 1e3)}
+        return {
+            "median": float(np.median(rates)),
+            "min": float(min(rates)),
+            "max": float(max(rates)),
+            "step_ms_p50": float(np.percentile(steady, 50) * 1e3),
+            "step_ms_p95": float(np.percentile(steady, 95) * 1e3),
+        }
 
 
 def latency_ms(call: Callable[[], Any], calls: int, warmup: int = 3) -> tuple[float, float, float]:
@@ -107,9 +116,17 @@ def gpu_info() -> tuple[str | None, str | None]:
     """(GPU name, driver version) from nvidia-smi, or (None, None)."""
     if not shutil.which("nvidia-smi"):
         return None, None
-    out = subprocess.run(["nvidia-smi", "--query-gpu=name,driver_version",
-                          "--format=csv,noheader"], capture_output=True, text=True, timeout=20,
-                         check=False).stdout.strip().splitlines()
+    out = (
+        subprocess.run(
+            ["nvidia-smi", "--query-gpu=name,driver_version", "--format=csv,noheader"],
+            capture_output=True,
+            text=True,
+            timeout=20,
+            check=False,
+        )
+        .stdout.strip()
+        .splitlines()
+    )
     if not out:
         return None, None
     name, _, driver = out[0].partition(",")
@@ -127,9 +144,11 @@ def version(*names: str) -> str | None:
 
 def git_sha() -> tuple[str | None, bool]:
     """(commit, working tree dirty?) of this repository."""
+
     def git(*args: str) -> str:
-        return subprocess.run(["git", *args], capture_output=True, text=True, cwd=REPO,
-                              timeout=10, check=False).stdout.strip()
+        return subprocess.run(
+            ["git", *args], capture_output=True, text=True, cwd=REPO, timeout=10, check=False
+        ).stdout.strip()
 
     try:
         return git("rev-parse", "HEAD") or None, bool(git("status", "--porcelain"))
@@ -144,15 +163,22 @@ def environment(args: Any) -> dict[str, Any]:
     return {
         "run_id": str(uuid.uuid4()),
         "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "model": args.model, "mode": args.mode, "size": args.size,
-        "precision": args.precision, "device": args.device, "seed": args.seed,
+        "model": args.model,
+        "mode": args.mode,
+        "size": args.size,
+        "precision": args.precision,
+        "device": args.device,
+        "seed": args.seed,
         # Inductor's on-disk cache: cold | warm (census bench labels it); other modes keep
         # no persistent compile cache, so XLA and tracing happen from scratch in every process.
-        "compile_cache": args.compile_cache or (
-            "unknown" if args.mode == "torch-compile" else "n/a"),
-        "git_sha": sha, "git_dirty": dirty,
-        "cpu_model": cpu_model(), "cpu_cores": os.cpu_count(),
-        "gpu_name": gpu, "gpu_driver": driver,
+        "compile_cache": args.compile_cache
+        or ("unknown" if args.mode == "torch-compile" else "n/a"),
+        "git_sha": sha,
+        "git_dirty": dirty,
+        "cpu_model": cpu_model(),
+        "cpu_cores": os.cpu_count(),
+        "gpu_name": gpu,
+        "gpu_driver": driver,
         "python_version": platform.python_version(),
         "numpy_version": version("numpy"),
         "torch_version": version("torch"),

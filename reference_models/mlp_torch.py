@@ -1,6 +1,6 @@
 """The MNIST-tutorial MLP (784-128-64-10, ReLU) as a PyTorch ``nn.Module``.
 
-    python -c "from reference_models.mlp_torch import MLP; print(MLP())"
+python -c "from reference_models.mlp_torch import MLP; print(MLP())"
 """
 
 from __future__ import annotations

@@ -94,8 +94,12 @@ def load_state_into_keras(state: dict[str, np.ndarray], kmodel: Any) -> int:
         layer = _layer(kmodel, prefix)
         tensors = {leaf: np.asarray(state[f"{prefix}.{leaf}"]) for leaf in leaves}
         arrays = _to_keras(type(layer).__name__, tensors)
-        layer.set_weights([a.astype(w.dtype, copy=False) if hasattr(w, "dtype") else a
-                           for a, w in zip(arrays, layer.get_weights(), strict=True)])
+        layer.set_weights(
+            [
+                a.astype(w.dtype, copy=False) if hasattr(w, "dtype") else a
+                for a, w in zip(arrays, layer.get_weights(), strict=True)
+            ]
+        )
     missing = set(_weighted_layers(kmodel)) - {keras_name(p) for p in groups}
     if missing:
         msg = f"Keras layers without a PyTorch counterpart: {sorted(missing)}"

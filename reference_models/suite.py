@@ -26,8 +26,15 @@ from reference_models.measure import REPO
 log = logging.getLogger(__name__)
 RESULTS_DIR = REPO / "reference_models" / "results"
 # PyTorch and TensorFlow alternate in this order (reversed on odd repeats).
-ORDER = ("torch-eager", "tf-function", "torch-compile", "tf-xla", "keras-fit", "tf-eager",
-         "keras-jax")
+ORDER = (
+    "torch-eager",
+    "tf-function",
+    "torch-compile",
+    "tf-xla",
+    "keras-fit",
+    "tf-eager",
+    "keras-jax",
+)
 
 
 @dataclass
@@ -50,8 +57,10 @@ def available_modes(modes: list[str]) -> list[str]:
     kept = []
     for mode in modes:
         if mode == "keras-jax" and importlib.util.find_spec("jax") is None:
-            log.warning("keras-jax skipped: JAX is not installed (pip install jax); "
-                        "no rows are written for Keras on JAX")
+            log.warning(
+                "keras-jax skipped: JAX is not installed (pip install jax); "
+                "no rows are written for Keras on JAX"
+            )
             continue
         kept.append(mode)
     return kept
@@ -79,16 +88,44 @@ def export_init(model: str, size: str, seed: int, path: Path) -> None:
     np.savez(path, **torch_state(build_model(model, config)))
 
 
-def bench_command(plan: Plan, model: str, mode: str, seed: int, out: Path, init: Path,
-                  cache: str, distributed: int = 0) -> list[str]:
+def bench_command(
+    plan: Plan,
+    model: str,
+    mode: str,
+    seed: int,
+    out: Path,
+    init: Path,
+    cache: str,
+    distributed: int = 0,
+) -> list[str]:
     python = [sys.executable]
     if distributed and mode in TORCH_MODES:
-        python += ["-m", "torch.distributed.run", "--standalone",
-                   f"--nproc-per-node={distributed}"]
-    command = [*python, "-m", "reference_models.bench", "--model", model, "--mode", mode,
-               "--size", plan.size, "--precision", plan.precision, "--device", plan.device,
-               "--seed", str(seed), "--data", plan.data, "--init-weights", str(init),
-               "--out", str(out), "--compile-cache", cache]
+        python += ["-m", "torch.distributed.run", "--standalone", f"--nproc-per-node={distributed}"]
+    command = [
+        *python,
+        "-m",
+        "reference_models.bench",
+        "--model",
+        model,
+        "--mode",
+        mode,
+        "--size",
+        plan.size,
+        "--precision",
+        plan.precision,
+        "--device",
+        plan.device,
+        "--seed",
+        str(seed),
+        "--data",
+        plan.data,
+        "--init-weights",
+        str(init),
+        "--out",
+        str(out),
+        "--compile-cache",
+        cache,
+    ]
     if distributed and mode not in TORCH_MODES:
         command += ["--tf-replicas", str(distributed)]
     if model in plan.steps:
@@ -99,11 +136,16 @@ def bench_command(plan: Plan, model: str, mode: str, seed: int, out: Path, init:
 def run_suite(plan: Plan, out: Path) -> int:
     """Run the plan; returns the number of runs that wrote a row."""
     modes = available_modes([m for m in plan.modes if m in ALL_MODES])
-    runs = [(model, mode, r) for model in plan.models for r in range(plan.repeats)
-            for mode in ordered(modes, r)]
+    runs = [
+        (model, mode, r)
+        for model in plan.models
+        for r in range(plan.repeats)
+        for mode in ordered(modes, r)
+    ]
     if plan.distributed > 1:
-        runs += [(model, mode, -1) for model in plan.models
-                 for mode in ("torch-eager", "tf-function")]
+        runs += [
+            (model, mode, -1) for model in plan.models for mode in ("torch-eager", "tf-function")
+        ]
     progress = Progress("census bench", len(runs), interval=0.0)
     ok = 0
     with tempfile.TemporaryDirectory(prefix="census-bench-") as tmp:
@@ -117,18 +159,21 @@ def run_suite(plan: Plan, out: Path) -> int:
             state = "n/a"
             if mode == "torch-compile":
                 state = "warm" if cache.exists() and any(cache.iterdir()) else "cold"
-            command = bench_command(plan, model, mode, seed, out, init, state,
-                                    plan.distributed if repeat < 0 else 0)
+            command = bench_command(
+                plan, model, mode, seed, out, init, state, plan.distributed if repeat < 0 else 0
+            )
             run_env = {**env, "TORCHINDUCTOR_CACHE_DIR": str(cache)}
             # The run's own training progress and errors go straight to this terminal.
-            result = subprocess.run(command, env=run_env, cwd=REPO, timeout=plan.timeout_s,
-                                    check=False)
+            result = subprocess.run(
+                command, env=run_env, cwd=REPO, timeout=plan.timeout_s, check=False
+            )
             if result.returncode == 0:
                 ok += 1
             elif result.returncode == SKIPPED:
                 log.warning("%s %s skipped (see the message above)", model, mode)
             else:
-                log.error("%s %s failed (exit %d, see the output above)", model, mode,
-                          result.returncode)
+                log.error(
+                    "%s %s failed (exit %d, see the output above)", model, mode, result.returncode
+                )
             progress.advance(note=f"{model} {mode} repeat {repeat}: exit {result.returncode}")
     return ok

@@ -76,9 +76,18 @@ def init_distributed() -> tuple[int, int]:
 class TorchRunner:
     framework = "torch"
 
-    def __init__(self, model: str, mode: str, config: Any, train: TrainConfig, data: Any,
-                 precision: str = "fp32", device: str = "cpu", seed: int = 0,
-                 init_state: dict[str, np.ndarray] | None = None) -> None:
+    def __init__(
+        self,
+        model: str,
+        mode: str,
+        config: Any,
+        train: TrainConfig,
+        data: Any,
+        precision: str = "fp32",
+        device: str = "cpu",
+        seed: int = 0,
+        init_state: dict[str, np.ndarray] | None = None,
+    ) -> None:
         if mode not in MODES:
             msg = f"unknown PyTorch mode {mode!r}; one of {MODES}"
             raise ValueError(msg)
@@ -87,8 +96,9 @@ class TorchRunner:
         torch.manual_seed(seed)
         self.model_name, self.mode, self.train_cfg = model, mode, train
         self.rank, self.world = init_distributed()
-        self.device = torch.device(device if device != "cuda" or self.world == 1
-                                   else f"cuda:{self.rank}")
+        self.device = torch.device(
+            device if device != "cuda" or self.world == 1 else f"cuda:{self.rank}"
+        )
         self.net = build_model(model, config).to(self.device)
         if init_state is not None:
             self.net.load_state_dict({k: torch.from_numpy(v) for k, v in init_state.items()})
@@ -96,11 +106,17 @@ class TorchRunner:
         if self.world > 1:
             self.trained = nn.parallel.DistributedDataParallel(self.net)
         self.forward = torch.compile(self.trained) if mode == "torch-compile" else self.trained
-        self.autocast = (torch.autocast(self.device.type, dtype=torch.bfloat16)
-                         if precision == "bf16" else nullcontext())
+        self.autocast = (
+            torch.autocast(self.device.type, dtype=torch.bfloat16)
+            if precision == "bf16"
+            else nullcontext()
+        )
         self.optimizer = torch.optim.Adam(
-            self.net.parameters(), lr=train.learning_rate, eps=train.adam_eps,
-            betas=(train.adam_beta1, train.adam_beta2))
+            self.net.parameters(),
+            lr=train.learning_rate,
+            eps=train.adam_eps,
+            betas=(train.adam_beta1, train.adam_beta2),
+        )
         self.data = data
         self.x_train = to_tensor(model, data.x_train, self.device)
         self.y_train = torch.from_numpy(data.y_train).long().to(self.device)
@@ -116,7 +132,7 @@ class TorchRunner:
             return self.x_train[index], self.y_train[index]
         usable = len(self.x_train) // (size * self.world) * size * self.world
         start = (step * size * self.world + self.rank * size) % usable
-        return self.x_train[start:start + size], self.y_train[start:start + size]
+        return self.x_train[start : start + size], self.y_train[start : start + size]
 
     def loss(self, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
         with self.autocast:
@@ -142,8 +158,12 @@ class TorchRunner:
         out = []
         with torch.no_grad():
             for i in range(0, len(x), chunk):
-                out.append(self.net(to_tensor(self.model_name, x[i:i + chunk],
-                                              self.device)).float().cpu().numpy())
+                out.append(
+                    self.net(to_tensor(self.model_name, x[i : i + chunk], self.device))
+                    .float()
+                    .cpu()
+                    .numpy()
+                )
         self.net.train()
         return np.concatenate(out)
 

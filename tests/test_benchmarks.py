@@ -98,7 +98,9 @@ def test_throughput_chart_encodes_computed_columns(fixtures):
     spec = throughput_chart(summarise(full_size_runs(fixtures))).to_dict()
     panels = spec["vconcat"]
     assert [p["title"]["text"] for p in panels] == [
-        "MLP 784-128-64-10 - AMD EPYC (2 cores)", "char-level GPT - AMD EPYC (2 cores)"]
+        "MLP 784-128-64-10 - AMD EPYC (2 cores)",
+        "char-level GPT - AMD EPYC (2 cores)",
+    ]
     layers = panels[0]["layer"]
     assert layers[0]["mark"]["type"] == "bar"
     assert layers[0]["encoding"]["x"]["field"] == "samples_per_s"

@@ -170,8 +170,9 @@ def losses(runner, steps: int) -> list[float]:
     return seen
 
 
-def paired_runners(model: str, digits, steps: int, keras_mode: str = "tf-function",
-                   eps: float = 1e-8):
+def paired_runners(
+    model: str, digits, steps: int, keras_mode: str = "tf-function", eps: float = 1e-8
+):
     from dataclasses import replace
 
     config, train = preset(model, "tiny")

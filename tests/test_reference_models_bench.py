@@ -38,12 +38,24 @@ def bench_args(tmp_path, *extra: str):
     from reference_models.bench import get_args_parser
 
     return get_args_parser().parse_args(
-        ["--model", "mlp", "--size", "tiny", "--data", "digits", "--out",
-         str(tmp_path / "rows.jsonl"), *extra])
+        [
+            "--model",
+            "mlp",
+            "--size",
+            "tiny",
+            "--data",
+            "digits",
+            "--out",
+            str(tmp_path / "rows.jsonl"),
+            *extra,
+        ]
+    )
 
 
-@pytest.mark.parametrize(("mode", "precision"), [("torch-eager", "fp32"), ("tf-function", "fp32"),
-                                               ("torch-eager", "bf16"), ("tf-xla", "bf16")])
+@pytest.mark.parametrize(
+    ("mode", "precision"),
+    [("torch-eager", "fp32"), ("tf-function", "fp32"), ("torch-eager", "bf16"), ("tf-xla", "bf16")],
+)
 def test_tiny_run_writes_one_valid_row(tmp_path, mode, precision):
     import torch
 
@@ -68,7 +80,8 @@ def test_tiny_run_writes_one_valid_row(tmp_path, mode, precision):
     assert 0 <= row["final_metric"] <= 1
     assert row["cpu_cores"] == os.cpu_count()
     assert row["achieved_gflops"] == pytest.approx(
-        row["samples_per_s"] * row["flops_per_sample"] / 1e9)
+        row["samples_per_s"] * row["flops_per_sample"] / 1e9
+    )
 
 
 def test_keras_on_jax_is_skipped_without_jax(tmp_path, monkeypatch):
@@ -90,8 +103,15 @@ def test_frameworks_alternate_and_reverse_between_repeats():
 
 def run_module(args: list[str], tmp_path) -> dict:
     out = tmp_path / "rows.jsonl"
-    result = subprocess.run([sys.executable, *args, "--out", str(out)], env=ENV, cwd=REPO,
-                            capture_output=True, text=True, timeout=240, check=False)
+    result = subprocess.run(
+        [sys.executable, *args, "--out", str(out)],
+        env=ENV,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert len(rows) == 1  # only rank 0 writes
@@ -99,18 +119,52 @@ def run_module(args: list[str], tmp_path) -> dict:
 
 
 def test_ddp_under_torchrun_with_two_cpu_processes(tmp_path):
-    row = run_module(["-m", "torch.distributed.run", "--standalone", "--nproc-per-node=2",
-                      "-m", "reference_models.bench", "--model", "mlp", "--mode", "torch-eager",
-                      "--size", "tiny", "--data", "digits", "--steps", "12"], tmp_path)
+    row = run_module(
+        [
+            "-m",
+            "torch.distributed.run",
+            "--standalone",
+            "--nproc-per-node=2",
+            "-m",
+            "reference_models.bench",
+            "--model",
+            "mlp",
+            "--mode",
+            "torch-eager",
+            "--size",
+            "tiny",
+            "--data",
+            "digits",
+            "--steps",
+            "12",
+        ],
+        tmp_path,
+    )
     assert row["distributed"] == "ddp"
     assert row["world_size"] == 2
     assert row["global_batch_size"] == 2 * row["batch_size"]
 
 
 def test_tf_distribute_with_two_logical_cpus(tmp_path):
-    row = run_module(["-m", "reference_models.bench", "--model", "mlp", "--mode", "tf-function",
-                      "--size", "tiny", "--data", "digits", "--steps", "12", "--tf-replicas",
-                      "2"], tmp_path)
+    row = run_module(
+        [
+            "-m",
+            "reference_models.bench",
+            "--model",
+            "mlp",
+            "--mode",
+            "tf-function",
+            "--size",
+            "tiny",
+            "--data",
+            "digits",
+            "--steps",
+            "12",
+            "--tf-replicas",
+            "2",
+        ],
+        tmp_path,
+    )
     assert row["distributed"] == "tf.distribute"
     assert row["world_size"] == 2
     assert row["global_batch_size"] == 2 * row["batch_size"]
@@ -118,8 +172,17 @@ def test_tf_distribute_with_two_logical_cpus(tmp_path):
 
 
 def test_cli_does_not_import_the_frameworks():
-    code = ("import sys; from census.cli import build_parser; build_parser(); "
-            "print(sorted(m for m in ('torch', 'tensorflow', 'keras') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], env=ENV, cwd=REPO, capture_output=True,
-                         text=True, timeout=60, check=True).stdout
+    code = (
+        "import sys; from census.cli import build_parser; build_parser(); "
+        "print(sorted(m for m in ('torch', 'tensorflow', 'keras') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        env=ENV,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
     assert out.strip() == "[]"

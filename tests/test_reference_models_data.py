@@ -52,8 +52,12 @@ def test_read_idx_rejects_bad_magic_and_truncation(tmp_path):
 
 def test_load_idx_dir_in_mnist_layout(tmp_path):
     rng = np.random.default_rng(0)
-    shapes = {"train-images-idx3-ubyte": (5, 28, 28), "train-labels-idx1-ubyte": (5,),
-              "t10k-images-idx3-ubyte": (2, 28, 28), "t10k-labels-idx1-ubyte": (2,)}
+    shapes = {
+        "train-images-idx3-ubyte": (5, 28, 28),
+        "train-labels-idx1-ubyte": (5,),
+        "t10k-images-idx3-ubyte": (2, 28, 28),
+        "t10k-labels-idx1-ubyte": (2,),
+    }
     for stem, shape in shapes.items():
         array = rng.integers(0, 10, shape).astype(np.uint8)
         write_idx(tmp_path / f"{stem}.gz", array, compress=True)

@@ -186,14 +186,17 @@ def test_ingest_whole_shared_archive(ctx, shared_data):
 def test_ingest_from_url_is_fetched_and_archived(ctx, fixtures):
     import responses
 
-    url = ("https://raw.githubusercontent.com/hugovk/top-pypi-packages/main/"
-           "top-pypi-packages-30-days.json")
+    url = (
+        "https://raw.githubusercontent.com/hugovk/top-pypi-packages/main/"
+        "top-pypi-packages-30-days.json"
+    )
     body = (fixtures / "top_pypi/monthly-30-days/2025-07-05.json").read_bytes()
     with responses.RequestsMock() as mock:
         mock.get(url, body=body)
         assert ingest(ctx, url) > 0
-    row = ctx.con.execute("SELECT source_url, method FROM pypi_downloads_30d "
-                          "WHERE package = 'torch'").fetchone()
+    row = ctx.con.execute(
+        "SELECT source_url, method FROM pypi_downloads_30d WHERE package = 'torch'"
+    ).fetchone()
     assert row == (url, "clickhouse")
     archived = list((ctx.raw_root / "top_pypi").rglob("*.body"))
     assert [p.read_bytes() for p in archived] == [body]

@@ -20,8 +20,15 @@ from census.commands._common import help_of
 
 log = logging.getLogger(__name__)
 MODELS = ("mlp", "cnn", "gpt")
-MODES = ("torch-eager", "torch-compile", "tf-eager", "tf-function", "tf-xla", "keras-fit",
-         "keras-jax")
+MODES = (
+    "torch-eager",
+    "torch-compile",
+    "tf-eager",
+    "tf-function",
+    "tf-xla",
+    "keras-fit",
+    "keras-jax",
+)
 
 
 def _steps(text: str) -> tuple[str, int]:
@@ -37,21 +44,39 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("bench", help=short, description=full)
     parser.add_argument("--models", nargs="+", choices=MODELS, default=list(MODELS))
     parser.add_argument("--modes", nargs="+", choices=MODES, default=list(MODES))
-    parser.add_argument("--repeats", type=int, default=5,
-                        help="processes per model and mode (default 5)")
+    parser.add_argument(
+        "--repeats", type=int, default=5, help="processes per model and mode (default 5)"
+    )
     parser.add_argument("--size", choices=("full", "tiny"), default="full")
     parser.add_argument("--precision", choices=("fp32", "bf16"), default="fp32")
     parser.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
     parser.add_argument("--seed", type=int, default=0, help="base seed (repeat r uses seed+r)")
-    parser.add_argument("--steps", type=_steps, action="append", default=[],
-                        metavar="MODEL=STEPS", help="override a model's training steps")
-    parser.add_argument("--data", default="fashion-mnist",
-                        help="image data: fashion-mnist (default), digits or an IDX folder")
-    parser.add_argument("--distributed", type=int, default=0, metavar="N",
-                        help="also run DDP (torchrun) and tf.distribute with N processes/devices")
-    parser.add_argument("--out", type=Path,
-                        help="JSONL file to append to (default: reference_models/results/"
-                             "<date>-<device>-<cpu>.jsonl)")
+    parser.add_argument(
+        "--steps",
+        type=_steps,
+        action="append",
+        default=[],
+        metavar="MODEL=STEPS",
+        help="override a model's training steps",
+    )
+    parser.add_argument(
+        "--data",
+        default="fashion-mnist",
+        help="image data: fashion-mnist (default), digits or an IDX folder",
+    )
+    parser.add_argument(
+        "--distributed",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also run DDP (torchrun) and tf.distribute with N processes/devices",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        help="JSONL file to append to (default: reference_models/results/"
+        "<date>-<device>-<cpu>.jsonl)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -66,9 +91,18 @@ def default_out(device: str) -> Path:
 def run(args: argparse.Namespace) -> int:
     from reference_models.suite import Plan, run_suite  # imports torch only when benchmarking
 
-    plan = Plan(models=args.models, modes=args.modes, repeats=args.repeats, size=args.size,
-                precision=args.precision, device=args.device, seed=args.seed,
-                steps=dict(args.steps), data=args.data, distributed=args.distributed)
+    plan = Plan(
+        models=args.models,
+        modes=args.modes,
+        repeats=args.repeats,
+        size=args.size,
+        precision=args.precision,
+        device=args.device,
+        seed=args.seed,
+        steps=dict(args.steps),
+        data=args.data,
+        distributed=args.distributed,
+    )
     out = args.out or default_out(args.device)
     ok = run_suite(plan, out)
     log.warning("census bench: %d runs wrote rows to %s", ok, out)

@@ -39,8 +39,12 @@ TYPICAL_QUERIES = {
 def register(subparsers: argparse._SubParsersAction) -> None:
     short, full = help_of(__doc__)
     parser = subparsers.add_parser("perf", help=short, description=full)
-    parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED,
-                        help=f"upstream data folder (default: {DEFAULT_SHARED})")
+    parser.add_argument(
+        "--shared",
+        type=Path,
+        default=DEFAULT_SHARED,
+        help=f"upstream data folder (default: {DEFAULT_SHARED})",
+    )
     parser.add_argument("--repeat", type=int, default=20, help="query repetitions (default 20)")
     parser.set_defaults(func=run)
 

@@ -38,8 +38,10 @@ def _ratio_phrase(ratios: pd.DataFrame, kind: str, spread: bool = True) -> str:
     for r in ratios[ratios["comparison"] == kind].itertuples():
         text = f"{r.model.upper()} {r.ratio:.2f}x"
         if spread:
-            text += (f" ({r.torch_mode} / {r.tensorflow_mode}, range "
-                     f"{r.ratio_low:.2f}-{r.ratio_high:.2f})")
+            text += (
+                f" ({r.torch_mode} / {r.tensorflow_mode}, range "
+                f"{r.ratio_low:.2f}-{r.ratio_high:.2f})"
+            )
         parts.append(text)
     return ", ".join(parts)
 
@@ -54,16 +56,19 @@ def _context(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> str:
     all_runs = runs(con)
     used = all_runs[all_runs["hardware"].isin(set(frame["hardware"]))]
     first, last = pd.Timestamp(used["started_at"].min()), pd.Timestamp(used["started_at"].max())
-    return (f"Hardware: {'; '.join(sorted(set(frame['hardware'])))}. Versions: "
-            f"{versions_line(used)}. Measured {first:%Y-%m-%d %H:%M} to {last:%H:%M} UTC, "
-            f"{_count(frame['processes'])} processes per configuration, frameworks "
-            "alternated; 1-minute load average at process start "
-            f"{frame['load_avg_min'].min():.1f}-{frame['load_avg_max'].max():.1f} (a shared "
-            "machine: treat differences within the min-max ranges as noise).")
+    return (
+        f"Hardware: {'; '.join(sorted(set(frame['hardware'])))}. Versions: "
+        f"{versions_line(used)}. Measured {first:%Y-%m-%d %H:%M} to {last:%H:%M} UTC, "
+        f"{_count(frame['processes'])} processes per configuration, frameworks "
+        "alternated; 1-minute load average at process start "
+        f"{frame['load_avg_min'].min():.1f}-{frame['load_avg_max'].max():.1f} (a shared "
+        "machine: treat differences within the min-max ranges as noise)."
+    )
 
 
 def _with_context(build):
     """Wrap a caption builder so it can read the warehouse for the versions line."""
+
     def caption(frame: pd.DataFrame) -> str:
         return build(frame) + " " + frame.attrs.get("context", "")
 
@@ -91,51 +96,67 @@ def _throughput_title(frame: pd.DataFrame) -> str:
     ratios = throughput_ratios(frame)
     if ratios.empty:
         return "Training throughput of the reference models per framework and mode"
-    return ("Training samples/s, PyTorch's fastest mode over TensorFlow's fastest on the same "
-            f"CPU: {_ratio_phrase(ratios, 'best', spread=False)}")
+    return (
+        "Training samples/s, PyTorch's fastest mode over TensorFlow's fastest on the same "
+        f"CPU: {_ratio_phrase(ratios, 'best', spread=False)}"
+    )
 
 
 def _throughput_caption(frame: pd.DataFrame) -> str:
     ratios = throughput_ratios(frame)
     defaults = _ratio_phrase(ratios, "default") if not ratios.empty else ""
-    return ("Steady-state training throughput (samples/s; sequences of 256 characters for the "
-            "GPT) after the first step and warm-up, median over separate processes, the rule "
-            "spanning the slowest to the fastest process. Both frameworks start from the same "
-            "weights and see the same batches (pre-materialised, fp32, Adam with eps 1e-8). "
-            "Fastest over fastest (median over median, and the range the per-process extremes "
-            f"allow): {_ratio_phrase(ratios, 'best') if not ratios.empty else 'n/a'}. "
-            f"Out of the box: {defaults or 'n/a'}.")
+    return (
+        "Steady-state training throughput (samples/s; sequences of 256 characters for the "
+        "GPT) after the first step and warm-up, median over separate processes, the rule "
+        "spanning the slowest to the fastest process. Both frameworks start from the same "
+        "weights and see the same batches (pre-materialised, fp32, Adam with eps 1e-8). "
+        "Fastest over fastest (median over median, and the range the per-process extremes "
+        f"allow): {_ratio_phrase(ratios, 'best') if not ratios.empty else 'n/a'}. "
+        f"Out of the box: {defaults or 'n/a'}."
+    )
 
 
 def _tta_title(frame: pd.DataFrame) -> str:
     best = frame.loc[frame.groupby("model")["time_to_target_s"].idxmin()]
-    parts = [f"{r.model_label}: {r.mode_label} {r.time_to_target_s:.1f} s"
-             for r in best.itertuples()]
+    parts = [
+        f"{r.model_label}: {r.mode_label} {r.time_to_target_s:.1f} s" for r in best.itertuples()
+    ]
     return "Fastest to the target metric: " + "; ".join(parts)
 
 
 def _tta_caption(frame: pd.DataFrame) -> str:
-    targets = "; ".join(sorted({f"{r.model_label}: {r.metric} "
-                                f"{'<=' if r.metric == 'val_loss' else '>='} {r.target:g}"
-                                for r in frame.itertuples()}))
-    return ("Training seconds until the evaluated metric first reached its target (first step "
-            "and compilation included, evaluation time excluded), median over the processes "
-            f"that reached it (counts in the CSV). Targets: {targets}. Modes that never reached "
-            "the target in their step budget are not drawn. Evaluation only every few steps, "
-            "so times are upper bounds at that granularity.")
+    targets = "; ".join(
+        sorted(
+            {
+                f"{r.model_label}: {r.metric} "
+                f"{'<=' if r.metric == 'val_loss' else '>='} {r.target:g}"
+                for r in frame.itertuples()
+            }
+        )
+    )
+    return (
+        "Training seconds until the evaluated metric first reached its target (first step "
+        "and compilation included, evaluation time excluded), median over the processes "
+        f"that reached it (counts in the CSV). Targets: {targets}. Modes that never reached "
+        "the target in their step budget are not drawn. Evaluation only every few steps, "
+        "so times are upper bounds at that granularity."
+    )
 
 
 def _latency_title(frame: pd.DataFrame) -> str:
     best = frame.loc[frame.groupby("model")["latency_ms_p50"].idxmin()]
     return "Lowest batch-1 inference latency (p50): " + "; ".join(
-        f"{r.model_label}: {r.mode_label} {r.latency_ms_p50:.2f} ms" for r in best.itertuples())
+        f"{r.model_label}: {r.mode_label} {r.latency_ms_p50:.2f} ms" for r in best.itertuples()
+    )
 
 
 def _latency_caption(frame: pd.DataFrame) -> str:
-    return ("Batch-1 inference latency in each training mode's inference path (PyTorch eager "
-            "or compiled module under inference_mode; Keras eager call, tf.function, XLA, or "
-            "predict_on_batch for Keras fit), after warm-up calls; bar = median of the "
-            "per-process p50, tick = median of the per-process p99, log scale.")
+    return (
+        "Batch-1 inference latency in each training mode's inference path (PyTorch eager "
+        "or compiled module under inference_mode; Keras eager call, tf.function, XLA, or "
+        "predict_on_batch for Keras fit), after warm-up calls; bar = median of the "
+        "per-process p50, tick = median of the per-process p99, log scale."
+    )
 
 
 def _cpu_table(con: duckdb.DuckDBPyConnection) -> Content | None:
@@ -143,53 +164,123 @@ def _cpu_table(con: duckdb.DuckDBPyConnection) -> Content | None:
     if frame.empty:
         return None
     shown = frame.assign(
-        model=frame["model_label"], mode=frame["mode_label"],
-        samples_per_s=frame.apply(lambda r: f"{r.samples_per_s:,.1f} ({r.samples_per_s_min:,.1f}"
-                                  f"-{r.samples_per_s_max:,.1f})", axis=1),
-        first_step=frame.apply(lambda r: "/".join(
-            f"{v:.2f}" if pd.notna(v) else "-" for v in (r.first_step_cold_s,
-                                                       r.first_step_warm_s)), axis=1),
+        model=frame["model_label"],
+        mode=frame["mode_label"],
+        samples_per_s=frame.apply(
+            lambda r: (
+                f"{r.samples_per_s:,.1f} ({r.samples_per_s_min:,.1f}-{r.samples_per_s_max:,.1f})"
+            ),
+            axis=1,
+        ),
+        first_step=frame.apply(
+            lambda r: "/".join(
+                f"{v:.2f}" if pd.notna(v) else "-"
+                for v in (r.first_step_cold_s, r.first_step_warm_s)
+            ),
+            axis=1,
+        ),
         tta=frame["time_to_target_s"].map(lambda v: f"{v:.1f}" if pd.notna(v) else "-")
-        + " (" + frame["reached_target"] + ")",
-        latency=frame.apply(lambda r: f"{r.latency_ms_p50:.3f} / {r.latency_ms_p99:.3f}",
-                            axis=1),
+        + " ("
+        + frame["reached_target"]
+        + ")",
+        latency=frame.apply(lambda r: f"{r.latency_ms_p50:.3f} / {r.latency_ms_p99:.3f}", axis=1),
         final=frame.apply(lambda r: f"{r.metric} {r.final_metric:.3f}", axis=1),
-    )[["hardware", "model", "mode", "precision", "processes", "samples_per_s", "first_step",
-       "tta", "latency", "final", "peak_rss_mb"]]
-    shown.columns = ["hardware", "model", "mode", "precision", "processes",
-                     "samples/s median (min-max)", "first step s (cold / warm or no cache)",
-                     "s to target (reached)", "latency ms p50 / p99", "final metric",
-                     "peak RSS MiB"]
+    )[
+        [
+            "hardware",
+            "model",
+            "mode",
+            "precision",
+            "processes",
+            "samples_per_s",
+            "first_step",
+            "tta",
+            "latency",
+            "final",
+            "peak_rss_mb",
+        ]
+    ]
+    shown.columns = [
+        "hardware",
+        "model",
+        "mode",
+        "precision",
+        "processes",
+        "samples/s median (min-max)",
+        "first step s (cold / warm or no cache)",
+        "s to target (reached)",
+        "latency ms p50 / p99",
+        "final metric",
+        "peak RSS MiB",
+    ]
     intro = paragraphs(
         "Every configuration measured by census bench, medians over processes. First step = "
         "wall time of the first training step, tracing and compilation included; for "
         "torch.compile 'cold' is the process that found Inductor's cache empty and the other "
         "value the later, warm-cache processes; the other modes keep no persistent compile "
         "cache (XLA and tf.function trace and compile afresh in every process), so their "
-        "single value is a from-scratch first step. " + _context(con, frame))
+        "single value is a from-scratch first step. " + _context(con, frame)
+    )
     ratios = throughput_ratios(frame)
     parts = [intro, table(shown.round(1), "Reference-model benchmark summary")]
     if not ratios.empty:
-        shown_ratios = ratios[["hardware", "model_label", "comparison", "torch_mode",
-                               "tensorflow_mode", "ratio", "ratio_low", "ratio_high",
-                               "processes"]].round(2)
-        parts.append(table(shown_ratios, "PyTorch / TensorFlow training throughput on the "
-                                         "same hardware (range from per-process extremes)"))
+        shown_ratios = ratios[
+            [
+                "hardware",
+                "model_label",
+                "comparison",
+                "torch_mode",
+                "tensorflow_mode",
+                "ratio",
+                "ratio_low",
+                "ratio_high",
+                "processes",
+            ]
+        ].round(2)
+        parts.append(
+            table(
+                shown_ratios,
+                "PyTorch / TensorFlow training throughput on the "
+                "same hardware (range from per-process extremes)",
+            )
+        )
     return join(*parts)
 
 
 def _figure(fid: str, order: int, data, chart, title, caption) -> Figure:
-    return Figure(id=fid, section="performance", order=order, data=data, chart=chart,
-                  title=title, caption=_with_context(caption), sources=("benchmarks",),
-                  datasets=("benchmark_runs",), missing_hint=HINT)
+    return Figure(
+        id=fid,
+        section="performance",
+        order=order,
+        data=data,
+        chart=chart,
+        title=title,
+        caption=_with_context(caption),
+        sources=("benchmarks",),
+        datasets=("benchmark_runs",),
+        missing_hint=HINT,
+    )
 
 
 BLOCKS = [
-    _figure("performance-throughput", 10, _summary_with_context, throughput_chart,
-            _throughput_title, _throughput_caption),
-    _figure("performance-time-to-target", 20, _reached, time_to_target_chart, _tta_title,
-            _tta_caption),
-    _figure("performance-latency", 30, _summary_with_context, latency_chart, _latency_title,
-            _latency_caption),
+    _figure(
+        "performance-throughput",
+        10,
+        _summary_with_context,
+        throughput_chart,
+        _throughput_title,
+        _throughput_caption,
+    ),
+    _figure(
+        "performance-time-to-target", 20, _reached, time_to_target_chart, _tta_title, _tta_caption
+    ),
+    _figure(
+        "performance-latency",
+        30,
+        _summary_with_context,
+        latency_chart,
+        _latency_title,
+        _latency_caption,
+    ),
     TextBlock("performance-table", "performance", 40, _cpu_table, sources=("benchmarks",)),
 ]
