@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import altair as alt
 import pandas as pd
 
@@ -19,7 +21,9 @@ MODE_ORDER = [
 ]
 
 
-def _panels(layers, frame: pd.DataFrame) -> alt.VConcatChart:
+def _panels(
+    layers: Callable[[pd.DataFrame], list[alt.Chart]], frame: pd.DataFrame
+) -> alt.VConcatChart:
     """One panel per model and hardware, stacked, each with its own x scale and title."""
     models = [m for m in MODEL_ORDER if m in set(frame["model_label"])]
     models += sorted(set(frame["model_label"]) - set(models))
