@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from census.progress import Progress
+from warehouse.gitinfo import git
 
 REPO = Path(__file__).resolve().parent.parent
 WINDOWS = 5  # steady-state steps are split into this many windows for the in-process spread
@@ -142,23 +143,15 @@ def version(*names: str) -> str | None:
     return None
 
 
-def git_sha() -> tuple[str | None, bool]:
+def git_state() -> tuple[str | None, bool]:
     """(commit, working tree dirty?) of this repository."""
 
-    def git(*args: str) -> str:
-        return subprocess.run(
-            ["git", *args], capture_output=True, text=True, cwd=REPO, timeout=10, check=False
-        ).stdout.strip()
-
-    try:
-        return git("rev-parse", "HEAD") or None, bool(git("status", "--porcelain"))
-    except OSError:
-        return None, False
+    return git("rev-parse", "HEAD") or None, bool(git("status", "--porcelain"))
 
 
 def environment(args: Any) -> dict[str, Any]:
     """The row's identity, hardware and versions, taken before the run starts."""
-    sha, dirty = git_sha()
+    sha, dirty = git_state()
     gpu, driver = gpu_info()
     return {
         "run_id": str(uuid.uuid4()),

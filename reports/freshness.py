@@ -11,12 +11,13 @@ import hashlib
 import json
 import logging
 import shutil
-import subprocess
 from datetime import date
 from importlib import metadata
 from pathlib import Path
 
 import duckdb
+
+from warehouse.gitinfo import git_sha
 
 log = logging.getLogger(__name__)
 
@@ -50,18 +51,7 @@ def code_fingerprint() -> str:
             digest.update(f"{package}={metadata.version(package)}".encode())
         except metadata.PackageNotFoundError:
             digest.update(package.encode())
-    try:
-        sha = subprocess.run(
-            ["git", "rev-parse", "HEAD"],
-            capture_output=True,
-            text=True,
-            timeout=5,
-            cwd=REPO_ROOT,
-            check=False,
-        ).stdout.strip()
-    except OSError:
-        sha = ""
-    digest.update(sha.encode())
+    digest.update((git_sha() or "").encode())
     return digest.hexdigest()
 
 

@@ -10,18 +10,17 @@ from __future__ import annotations
 import json
 import logging
 import secrets
-import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import duckdb
 import pandas as pd
 
 from warehouse.db import PROVENANCE_COLUMNS, create_views, fact_tables
+from warehouse.gitinfo import git_sha
 
 log = logging.getLogger(__name__)
 
@@ -39,21 +38,6 @@ class SourceInfo:
     licence: str
     citation: str
     upstream_url: str
-
-
-def git_sha() -> str | None:
-    try:
-        out = subprocess.run(
-            ["git", "rev-parse", "HEAD"],
-            capture_output=True,
-            text=True,
-            timeout=5,
-            cwd=Path(__file__).resolve().parent,
-            check=False,
-        )
-    except OSError:
-        return None
-    return out.stdout.strip() or None
 
 
 def new_load_id(source: str) -> str:
