@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from analysis.theme import FRAMEWORK_LABELS, framework_scale
+from analysis.theme import FRAMEWORK_COLORS, FRAMEWORK_LABELS, framework_scale
 
 
 def family_downloads_chart(monthly: pd.DataFrame) -> alt.TopLevelMixin:
@@ -51,10 +51,12 @@ def share_chart(shares: pd.DataFrame, crossover: pd.DataFrame) -> alt.TopLevelMi
         .scale(domain=[0, 1])
         .title("PyTorch share of PyTorch + TensorFlow"),
     )
-    line = base.mark_line(color="#ee4c2c", strokeWidth=2, invalid="break-paths-show-domains")
+    line = base.mark_line(
+        color=FRAMEWORK_COLORS["torch"], strokeWidth=2, invalid="break-paths-show-domains"
+    )
     points = base.mark_point(filled=True, size=28).encode(
         color=alt.Color("flagged:N")
-        .scale(domain=[False, True], range=["#ee4c2c", "#555"])
+        .scale(domain=[False, True], range=[FRAMEWORK_COLORS["torch"], "#555"])
         .legend(alt.Legend(title="Flagged period", labelExpr="datum.value ? 'yes' : 'no'")),
         shape=alt.Shape("flagged:N")
         .scale(domain=[False, True], range=["circle", "diamond"])

@@ -4,20 +4,10 @@ from __future__ import annotations
 
 import altair as alt
 
-FRAMEWORK_COLORS = {
-    "torch": "#ee4c2c",  # PyTorch orange-red
-    "tensorflow": "#ff8f00",  # TensorFlow orange
-    "keras": "#d00000",
-    "jax": "#5e97f6",
-    "reference": "#888888",
-}
-FRAMEWORK_LABELS = {
-    "torch": "PyTorch",
-    "tensorflow": "TensorFlow",
-    "keras": "Keras",
-    "jax": "JAX",
-    "reference": "Reference",
-}
+from census_base.frameworks import FRAMEWORKS
+
+FRAMEWORK_COLORS = {fid: fw.colour for fid, fw in FRAMEWORKS.items()}
+FRAMEWORK_LABELS = {fid: fw.label for fid, fw in FRAMEWORKS.items()}
 WIDTH = 640
 HEIGHT = 300
 

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 import census.commands
-from collectors.errors import CensusError
+from census_base.errors import CensusError
 
 
 def command_names() -> list[str]:

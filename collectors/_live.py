@@ -17,8 +17,8 @@ from urllib.parse import urlencode
 import duckdb
 import pandas as pd
 
-from census.progress import track
-from collectors.errors import CensusError
+from census_base.errors import CensusError
+from census_base.progress import track
 from collectors.raw import RawResponse, request_key
 from collectors.registry import PlannedRequest, RunContext
 from warehouse.load import DataQualityError

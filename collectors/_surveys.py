@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.surveys import wilson_interval
-from collectors.errors import ParseError
+from census_base.errors import ParseError
 
 # Option label (lower case, spaces stripped) -> harmonised framework id.
 FRAMEWORK_IDS = {

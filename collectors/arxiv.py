@@ -15,8 +15,8 @@ from datetime import UTC, datetime
 import pandas as pd
 from bs4 import BeautifulSoup
 
-from census.progress import track
-from collectors.errors import FetchError, ParseError
+from census_base.errors import FetchError, ParseError
+from census_base.progress import track
 from collectors.raw import RawResponse
 from collectors.registry import Collector, PlannedRequest, RunContext
 from collectors.synonyms import Synonyms, load_synonyms

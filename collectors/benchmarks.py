@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 import pandas as pd
 
-from collectors.errors import ParseError
+from census_base.errors import ParseError
 from collectors.inputs import read_inputs
 from collectors.raw import RawResponse
 from collectors.registry import Ingester, RunContext

@@ -24,8 +24,8 @@ from typing import Any
 
 import pandas as pd
 
+from census_base.errors import CensusError, ParseError
 from collectors import _live
-from collectors.errors import CensusError, ParseError
 from collectors.raw import RawResponse, request_key, save_raw
 from collectors.registry import Collector, PlannedRequest, RunContext
 from warehouse.families import channel_packages

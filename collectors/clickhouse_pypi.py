@@ -16,9 +16,9 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from census_base.errors import FetchError, ParseError
 from collectors import _live
 from collectors._overlap import flag_overlaps
-from collectors.errors import FetchError, ParseError
 from collectors.raw import RawResponse
 from collectors.registry import Collector, PlannedRequest, RunContext
 from warehouse.families import channel_packages

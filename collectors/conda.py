@@ -19,9 +19,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from census.progress import track
+from census_base.errors import FetchError, ParseError
+from census_base.progress import track
 from collectors import _live
-from collectors.errors import FetchError, ParseError
 from collectors.inputs import is_url
 from collectors.raw import RawResponse, find_archived, read_local, request_key, save_raw
 from collectors.registry import Collector, Ingester, PlannedRequest, RunContext

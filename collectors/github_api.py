@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from collectors.errors import FetchError
+from census_base.errors import FetchError
 from collectors.http import RETRY_STATUSES
 from collectors.raw import RawResponse, load_raw, request_key
 from collectors.registry import RunContext

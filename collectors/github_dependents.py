@@ -17,7 +17,7 @@ import re
 import pandas as pd
 from bs4 import BeautifulSoup, Tag
 
-from collectors.errors import FetchError, ParseError
+from census_base.errors import FetchError, ParseError
 from collectors.raw import RawResponse
 from collectors.registry import Collector, PlannedRequest, RunContext
 from collectors.repos import load_repos, tracked_repos_frame

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pandas as pd
 
-from collectors.errors import FetchError, ParseError
+from census_base.errors import FetchError, ParseError
 from collectors.github_api import links
 from collectors.raw import RawResponse
 

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from census.progress import track
-from collectors.errors import ParseError
+from census_base.errors import ParseError
+from census_base.progress import track
 from collectors.inputs import is_url, read_inputs
 from collectors.raw import RawResponse
 from collectors.registry import Ingester, RunContext

@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
 
-from collectors.errors import FetchError, ParseError, RateLimitError
+from census_base.errors import FetchError, ParseError, RateLimitError
 from collectors.github_api import API, get_conditional, links, tally_of
 from collectors.github_parse import (
     parse_commit_activity,

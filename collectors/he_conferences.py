@@ -24,8 +24,8 @@ from urllib.parse import unquote, urlsplit
 
 import pandas as pd
 
-from census.progress import track
-from collectors.errors import ParseError
+from census_base.errors import ParseError
+from census_base.progress import track
 from collectors.he_paper_lists import (  # noqa: F401 (re-exported)
     AFFILIATION_FLAGS,
     PaperList,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from collectors.errors import ParseError
+from census_base.errors import ParseError
 from collectors.raw import RawResponse
 
 VENUES = {

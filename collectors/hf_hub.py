@@ -16,8 +16,8 @@ from datetime import date
 
 import pandas as pd
 
-from census.progress import Progress
-from collectors.errors import FetchError, ParseError
+from census_base.errors import FetchError, ParseError
+from census_base.progress import Progress
 from collectors.github_api import links
 from collectors.raw import RawResponse
 from collectors.registry import Collector, PlannedRequest, RunContext

@@ -19,7 +19,7 @@ from urllib.parse import urlencode, urlsplit
 
 import requests
 
-from collectors.errors import FetchError, RateLimitError
+from census_base.errors import FetchError, RateLimitError
 from collectors.raw import KEPT_HEADERS, RawResponse, find_archived, request_key, save_raw
 
 log = logging.getLogger(__name__)

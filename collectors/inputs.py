@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from collectors.errors import FetchError
+from census_base.errors import FetchError
 from collectors.raw import RawResponse, read_local
 from collectors.registry import RunContext
 

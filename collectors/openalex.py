@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 
 import pandas as pd
 
-from collectors.errors import CensusError, FetchError, ParseError
+from census_base.errors import CensusError, FetchError, ParseError
 from collectors.raw import RawResponse
 from collectors.registry import Collector, PlannedRequest, RunContext
 from collectors.synonyms import SynonymConfig, Synonyms, load_synonyms

@@ -27,8 +27,8 @@ import pandas as pd
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
-from census.progress import track
-from collectors.errors import FetchError, ParseError
+from census_base.errors import FetchError, ParseError
+from census_base.progress import track
 from collectors.proceedings_index import Paper, fetch_index, parse_index  # noqa: F401
 from collectors.raw import RawResponse, find_archived, read_local, request_key
 from collectors.registry import Collector, Ingester, PlannedRequest, RunContext

@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from bs4 import BeautifulSoup
 
-from collectors.errors import ParseError
+from census_base.errors import ParseError
 from collectors.raw import RawResponse
 
 PMLR_ENTRY, PMLR_TITLE = "div.paper", "p.title"

@@ -15,9 +15,9 @@ from datetime import date
 
 import pandas as pd
 
+from census_base.errors import ParseError
 from collectors import _live
 from collectors._overlap import flag_overlaps
-from collectors.errors import ParseError
 from collectors.raw import RawResponse
 from collectors.registry import Collector, PlannedRequest, RunContext
 from warehouse.families import channel_packages

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from collectors.errors import FetchError
+from census_base.errors import FetchError
 
 # Headers worth keeping: caching, paging, rate limits. Never Authorization or cookies.
 KEPT_HEADERS = (

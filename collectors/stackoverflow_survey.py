@@ -22,9 +22,9 @@ from urllib.parse import unquote, urlsplit
 
 import pandas as pd
 
-from census.progress import track
+from census_base.errors import ParseError
+from census_base.progress import track
 from collectors._surveys import SurveyYear, count, country_segments
-from collectors.errors import ParseError
 from collectors.inputs import read_inputs
 from collectors.raw import RawResponse
 from collectors.registry import Ingester, RunContext

@@ -24,8 +24,8 @@ from datetime import UTC, date, datetime
 
 import pandas as pd
 
-from census.progress import track
-from collectors.errors import FetchError, ParseError, RateLimitError
+from census_base.errors import FetchError, ParseError, RateLimitError
+from census_base.progress import track
 from collectors.inputs import read_inputs
 from collectors.raw import RawResponse
 from collectors.registry import Collector, Ingester, PlannedRequest, RunContext

@@ -21,8 +21,8 @@ from urllib.parse import unquote, urlsplit
 import pandas as pd
 
 from analysis.anomalies import common_dips, level_shifts, method_changes
-from census.progress import track
-from collectors.errors import ParseError
+from census_base.errors import ParseError
+from census_base.progress import track
 from collectors.inputs import is_url, read_inputs
 from collectors.raw import RawResponse
 from collectors.registry import Ingester, RunContext

@@ -18,8 +18,8 @@ from typing import Any
 
 import numpy as np
 
-from census.progress import Progress
-from warehouse.gitinfo import git
+from census_base.gitinfo import git
+from census_base.progress import Progress
 
 REPO = Path(__file__).resolve().parent.parent
 WINDOWS = 5  # steady-state steps are split into this many windows for the in-process spread

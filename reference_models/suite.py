@@ -19,7 +19,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from census.progress import Progress
+from census_base.progress import Progress
 from reference_models.bench import ALL_MODES, SKIPPED, TORCH_MODES
 from reference_models.measure import REPO
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.gitinfo import git_sha
+from census_base.gitinfo import git_sha
 
 log = logging.getLogger(__name__)
 

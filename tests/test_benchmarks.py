@@ -14,8 +14,8 @@ import pytest
 
 from analysis.charts_performance import throughput_chart
 from analysis.performance import summarise, throughput_ratios
+from census_base.errors import ParseError
 from collectors.benchmarks import ingest, parse_row
-from collectors.errors import ParseError
 from reports.figures import performance
 
 FIXTURE = "benchmarks/2026-11-22-cpu-tiny-suite.jsonl"

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import pytest
 import responses
 
+from census_base.errors import CensusError, FetchError, ParseError
 from collectors import arxiv, openalex
-from collectors.errors import CensusError, FetchError, ParseError
 from collectors.http import HttpClient
 from collectors.raw import RawResponse
 from collectors.registry import RunContext

@@ -7,8 +7,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from census_base.errors import ParseError
 from collectors import bigquery_pypi
-from collectors.errors import ParseError
 from collectors.raw import RawResponse
 
 TODAY = date(2026, 11, 22)

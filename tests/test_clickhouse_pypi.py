@@ -6,8 +6,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import responses
 
+from census_base.errors import FetchError
 from collectors import _live, clickhouse_pypi, top_pypi
-from collectors.errors import FetchError
 
 TODAY = date(2026, 11, 22)
 

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 from live_mock import conda_frame
 
+from census_base.errors import ParseError
 from collectors import conda
-from collectors.errors import ParseError
 from collectors.http import HttpClient
 
 TODAY = date(2026, 11, 22)

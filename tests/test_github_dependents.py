@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 import responses
 
-from collectors.errors import FetchError, ParseError
+from census_base.errors import FetchError, ParseError
 from collectors.github_dependents import (
     PAGE_URL,
     SEL_COUNTS,

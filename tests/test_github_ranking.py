@@ -10,7 +10,7 @@ import pytest
 import responses
 
 from census.cli import main
-from collectors.errors import ParseError
+from census_base.errors import ParseError
 from collectors.github_ranking import ingest, parse_ranking
 from collectors.raw import read_local
 

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 import responses
 
-from collectors.errors import FetchError, ParseError
+from census_base.errors import FetchError, ParseError
 from collectors.github_api import RequestTally
 from collectors.github_parse import parse_star_history
 from collectors.github_repos import (

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 import responses
 
+from census_base.errors import ParseError
 from collectors import he_conferences as he
-from collectors.errors import ParseError
 from collectors.raw import RawResponse
 
 TREE = "he_conferences/tree"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import responses
 
-from collectors.errors import FetchError
+from census_base.errors import FetchError
 from collectors.hf_hub import API, collect, list_url
 
 CURSOR = (

@@ -8,7 +8,7 @@ import pytest
 import requests
 import responses
 
-from collectors.errors import FetchError, RateLimitError
+from census_base.errors import FetchError, RateLimitError
 from collectors.http import HttpClient, parse_retry_after
 from collectors.raw import find_archived, request_key
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from census_base.errors import ParseError
 from collectors._surveys import count, framework_id
-from collectors.errors import ParseError
 from collectors.kaggle_survey import decode, ingest, parse_kaggle
 
 FIXTURE_2020 = Path("kaggle_survey/2020/kaggle_survey_2020_responses.csv")

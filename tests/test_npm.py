@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 import responses
 
+from census_base.errors import FetchError, ParseError
 from collectors import _live, npm
-from collectors.errors import FetchError, ParseError
 from collectors.raw import read_local
 
 TODAY = date(2026, 11, 22)

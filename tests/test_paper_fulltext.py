@@ -10,8 +10,8 @@ import pytest
 import responses
 from pdfs import make_pdf
 
+from census_base.errors import ParseError
 from collectors import paper_fulltext as fulltext
-from collectors.errors import ParseError
 from collectors.raw import RawResponse
 from warehouse.load import begin_load
 

@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 import responses
 
+from census_base.errors import ParseError
 from collectors import papers_with_code as pwc
-from collectors.errors import ParseError
 
 FOLDER = "papers_with_code"
 

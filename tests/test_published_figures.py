@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from collectors.errors import ParseError
+from census_base.errors import ParseError
 from collectors.published_figures import TABLE_FILE, ingest
 
 

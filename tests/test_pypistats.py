@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime
 import pytest
 import responses
 
+from census_base.errors import FetchError
 from collectors import _live, pypistats
-from collectors.errors import FetchError
 
 TODAY = date(2026, 11, 22)
 URL = "https://pypistats.org/api/packages/{package}/{endpoint}"

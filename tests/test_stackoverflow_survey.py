@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import responses
 
+from census_base.errors import FetchError, ParseError
 from collectors._surveys import count
-from collectors.errors import FetchError, ParseError
 from collectors.stackoverflow_survey import NoFrameworksQuestion, ingest, parse_stackoverflow
 
 SO = "stackoverflow-dev-survey"

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 import responses
 
-from collectors.errors import FetchError, ParseError, RateLimitError
+from census_base.errors import FetchError, ParseError, RateLimitError
 from collectors.stackoverflow_tags import API_URL, collect, ingest, parse_archive, plan
 
 API = "stackexchange_api"

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from collectors.errors import FetchError, ParseError
+from census_base.errors import FetchError, ParseError
 from collectors.raw import read_local
 from collectors.top_pypi import detect_flags, ingest, parse_top_pypi, snapshot_rows
 

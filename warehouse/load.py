@@ -19,14 +19,11 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from census_base.errors import DataQualityError
+from census_base.gitinfo import git_sha
 from warehouse.db import PROVENANCE_COLUMNS, create_views, fact_tables
-from warehouse.gitinfo import git_sha
 
 log = logging.getLogger(__name__)
-
-
-class DataQualityError(Exception):
-    """Rows failed a check before being stored; nothing of the load is kept."""
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import logging
 import sys
 
 from census.commands._common import add_http_options, help_of, open_warehouse, run_context
-from collectors.errors import CensusError
+from census_base.errors import CensusError
 from collectors.registry import collectors_by_name
 
 log = logging.getLogger(__name__)

@@ -31,3 +31,7 @@ class ParseError(CensusError):
         self.selector = selector
         sel = f" [selector {selector!r}]" if selector else ""
         super().__init__(f"{where}{sel}: {reason}")
+
+
+class DataQualityError(CensusError):
+    """Rows failed a check before being stored; nothing of the load is kept."""

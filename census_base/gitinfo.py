@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import subprocess
-from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from census_base.paths import SOURCE_ROOT
 
 
 def git(*args: str) -> str:
     """Output of a git command run in this repository ('' when git is unavailable)."""
     try:
         out = subprocess.run(
-            ["git", *args], capture_output=True, text=True, timeout=10, cwd=REPO_ROOT, check=False
+            ["git", *args], capture_output=True, text=True, timeout=10, cwd=SOURCE_ROOT, check=False
         )
     except OSError:
         return ""
