@@ -43,7 +43,11 @@ SEL_COUNTS = "#dependents a.btn-link"  # "289,123 Repositories" and "3,456 Packa
 SEL_ROWS = "#dependents div.Box-row"
 SEL_ROW_REPO = 'a[data-hovercard-type="repository"]'
 SEL_NEXT = "#dependents div.paginate-container a"
-SEL_PACKAGE = "summary.select-menu-button [data-menu-button]"
+SEL_PACKAGE = "summary.select-menu-button [data-menu-button]"  # older markup
+# Newer markup (2024-): the selected package is plain text after ``<i>Package:</i>`` in the
+# switcher's summary; the checked menu item names it too.
+SEL_PACKAGE_SUMMARY = "summary.select-menu-button"
+SEL_PACKAGE_CHECKED = 'a.select-menu-item[aria-checked="true"]'
 SEL_PACKAGE_ITEMS = 'a.select-menu-item[href*="package_id="]'
 COUNT = re.compile(r"([\d,]+)\s+(Repositories|Repository|Packages|Package)\b")
 METRICS = {"repositor": "dependent_repositories", "package": "dependent_packages"}
@@ -79,10 +83,26 @@ def parse_package(raw: RawResponse) -> str:
     items = soup.select(SEL_PACKAGE_ITEMS)
     if not items:
         return "the repository's only package"
+    name = _selected_package(soup)
+    if not name:
+        selectors = f"{SEL_PACKAGE} | {SEL_PACKAGE_SUMMARY} text | {SEL_PACKAGE_CHECKED}"
+        raise ParseError(raw.url, "package switcher without a selected package", selectors)
+    return f"package {name} (default, 1 of {len(items)} packages)"
+
+
+def _selected_package(soup: BeautifulSoup) -> str:
+    """The switcher's selected package in either markup ('' when none is named)."""
     selected = soup.select_one(SEL_PACKAGE)
-    if selected is None:
-        raise ParseError(raw.url, "package switcher without a selected package", SEL_PACKAGE)
-    return f"package {selected.get_text(strip=True)} (default, 1 of {len(items)} packages)"
+    if selected is not None:
+        return selected.get_text(strip=True)
+    summary = soup.select_one(SEL_PACKAGE_SUMMARY)
+    if summary is not None:
+        text = " ".join(summary.get_text(" ").split())
+        name = text.split("Package:", 1)[1] if "Package:" in text else ""
+        if name.strip():
+            return name.strip()
+    checked = soup.select_one(SEL_PACKAGE_CHECKED)
+    return checked.get_text(strip=True) if checked is not None else ""
 
 
 def parse_dependents(raw: RawResponse) -> tuple[list[str], str | None]:

@@ -11,8 +11,10 @@ from census_base.errors import FetchError, ParseError
 from collectors.github_dependents import (
     PAGE_URL,
     SEL_COUNTS,
+    SEL_PACKAGE,
     SEL_ROOT,
     collect,
+    count_rows,
     fetch_dependents,
     parse_counts,
     parse_dependents,
@@ -42,6 +44,57 @@ def test_counts_and_package(fixtures):
     names, next_url = parse_dependents(raw)
     assert names == ["someone/mnist-demo", "lab/speech-models"]
     assert next_url.endswith("dependents_after=MjkwMzQyNTk4MTk")
+
+
+def test_newer_switcher_names_the_package_in_plain_text(fixtures):
+    # 2024 markup: `<i>Package:</i> es-toolkit` in the summary, no [data-menu-button].
+    url = "https://github.com/toss/es-toolkit/network/dependents"
+    raw = _raw(fixtures, "network-dependents-package-switcher-2024.html", url)
+    assert parse_counts(raw) == {"dependent_repositories": 246, "dependent_packages": 49}
+    assert parse_package(raw) == "package es-toolkit (default, 1 of 2 packages)"
+    names, next_url = parse_dependents(raw)
+    assert names == ["webdev/dashboard", "studio/site"]
+    assert next_url.endswith("dependents_after=NTkxODI4NzQ1OQ&package_id=UGFja2FnZS01Mzk1MjYwODE3")
+    rows = count_rows(raw, "toss/es-toolkit")
+    assert rows[["metric", "value", "detail"]].to_dict("records") == [
+        {
+            "metric": "dependent_packages",
+            "value": 49,
+            "detail": "package es-toolkit (default, 1 of 2 packages)",
+        },
+        {
+            "metric": "dependent_repositories",
+            "value": 246,
+            "detail": "package es-toolkit (default, 1 of 2 packages)",
+        },
+    ]
+
+
+def test_switcher_falls_back_to_the_checked_item(fixtures):
+    page = _page(fixtures, "network-dependents-package-switcher-2024.html")
+    page = page.replace("<i>Package:</i>", "").replace("\n              es-toolkit\n", "\n")
+    raw = RawResponse(
+        "github_dependents",
+        "https://github.com/toss/es-toolkit/network/dependents",
+        200,
+        page.encode(),
+        datetime(2026, 11, 21, tzinfo=UTC),
+    )
+    assert parse_package(raw) == "package es-toolkit (default, 1 of 2 packages)"
+
+
+def test_switcher_naming_no_package_is_an_error(fixtures):
+    page = _page(fixtures, "network-dependents-package-switcher-2024.html")
+    page = page.replace("<i>Package:</i>", "").replace("\n              es-toolkit\n", "\n")
+    page = page.replace('aria-checked="true"', 'aria-checked="false"')
+    url = "https://github.com/toss/es-toolkit/network/dependents"
+    raw = RawResponse(
+        "github_dependents", url, 200, page.encode(), datetime(2026, 11, 21, tzinfo=UTC)
+    )
+    with pytest.raises(ParseError, match="without a selected package") as info:
+        parse_package(raw)
+    assert SEL_PACKAGE in info.value.selector
+    assert url in str(info.value)
 
 
 def test_no_dependents_is_a_stated_zero(fixtures):
@@ -134,3 +187,22 @@ def test_changed_page_fails_loudly_and_others_are_kept(ctx, fixtures):
         collect(ctx)
     repos = ctx.con.execute("SELECT DISTINCT repo FROM cur_github_repo_counts").fetchall()
     assert repos == [("example/newlib",)]
+
+
+@responses.activate
+def test_collect_stores_a_repository_with_the_newer_switcher(ctx, fixtures):
+    es = TrackedRepo("toss/es-toolkit", "other", dependents=True)
+    responses.get(
+        PAGE_URL.format(repo=es.name),
+        body=_page(fixtures, "network-dependents-package-switcher-2024.html"),
+    )
+    ctx.options["repos"] = (es,)
+    assert collect(ctx) == 2
+    rows = ctx.con.execute(
+        "SELECT repo, metric, value, detail FROM cur_github_repo_counts ORDER BY ALL"
+    ).fetchall()
+    detail = "package es-toolkit (default, 1 of 2 packages)"
+    assert rows == [
+        ("toss/es-toolkit", "dependent_packages", 49, detail),
+        ("toss/es-toolkit", "dependent_repositories", 246, detail),
+    ]
