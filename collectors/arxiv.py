@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
+from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
 from bs4 import BeautifulSoup
@@ -27,6 +28,9 @@ log = logging.getLogger(__name__)
 SOURCE = "arxiv"
 API_URL = "https://export.arxiv.org/api/query"
 EMPTY_RETRIES = 2  # the API intermittently answers 200 with an empty body (arxiv.py#43, #119)
+# A query the API rejects is answered HTTP 400 with an Atom feed holding one entry titled
+# "Error" (user manual, "Errors"); the older service sent the same feed with HTTP 200.
+ACCEPTED = (200, 400)
 SOURCE_INFO = SourceInfo(
     name=SOURCE,
     description="arXiv papers whose metadata (title, abstract, comments) names a framework "
@@ -43,19 +47,36 @@ def search_query(synonyms: Synonyms, year: int) -> str:
     return f"({terms}) AND submittedDate:[{year}01010000 TO {year}12312359]"
 
 
+def _query_of(url: str) -> str:
+    """The ``search_query`` (or ``id_list``) a request URL asked for, decoded."""
+    params = parse_qs(urlsplit(url).query)
+    return (params.get("search_query") or params.get("id_list") or ["(none)"])[0]
+
+
 def parse_total(raw: RawResponse) -> int:
-    """``opensearch:totalResults`` of an Atom feed; an arXiv error entry raises ParseError."""
+    """``opensearch:totalResults`` of an Atom feed; an arXiv error entry raises ParseError.
+
+    The error names the query and arXiv's own message; a 400 without an error entry is a
+    FetchError with the status.
+    """
     if not raw.body.strip():
         raise FetchError(raw.url, "empty body (arXiv's intermittent empty page)", raw.status)
     soup = BeautifulSoup(raw.body, "xml")
     if soup.find("feed") is None:
+        if raw.status != 200:
+            msg = f"HTTP {raw.status} for query {_query_of(raw.url)!r}: {raw.text[:200]!r}"
+            raise FetchError(raw.url, msg, raw.status)
         raise ParseError(raw.url, "not an Atom feed", selector="feed")
     for entry in soup.find_all("entry"):
         title = entry.find("title")
         if title is not None and title.get_text(strip=True) == "Error":
             summary = entry.find("summary")
-            reason = summary.get_text(strip=True) if summary else "error entry"
-            raise ParseError(raw.url, f"arXiv error: {reason}")
+            reason = " ".join(summary.get_text().split()) if summary else "error entry"
+            msg = f"arXiv rejected query {_query_of(raw.url)!r} (HTTP {raw.status}): {reason}"
+            raise ParseError(raw.url, msg, selector="entry[title=Error]")
+    if raw.status != 200:
+        msg = f"HTTP {raw.status} without an arXiv error entry for {_query_of(raw.url)!r}"
+        raise FetchError(raw.url, msg, raw.status)
     total = soup.find("totalResults")
     if total is None:
         raise ParseError(raw.url, "no totalResults element", selector="opensearch:totalResults")
@@ -71,12 +92,12 @@ def fetch_total(ctx: RunContext, synonyms: Synonyms, year: int) -> tuple[RawResp
     params = {"search_query": search_query(synonyms, year), "start": 0, "max_results": 0}
     attempt = 0
     while True:
-        raw = ctx.http.get(SOURCE, API_URL, params=params)
+        raw = ctx.http.get(SOURCE, API_URL, params=params, accept=ACCEPTED)
         try:
             return raw, parse_total(raw)
         except FetchError:
             attempt += 1
-            if attempt > EMPTY_RETRIES:
+            if attempt > EMPTY_RETRIES or raw.status != 200:
                 raise
             log.info("arxiv: empty page for %s %d, asking again", synonyms.framework, year)
 

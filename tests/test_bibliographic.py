@@ -104,6 +104,33 @@ def test_arxiv_total_and_failures(fixtures):
         arxiv.parse_total(empty)
 
 
+@responses.activate
+def test_arxiv_400_error_feed_names_query_and_message(ctx, fixtures):
+    # The API answers a query it rejects with HTTP 400 and an Atom feed holding one error
+    # entry (user manual, "Errors"): one clear error, no retry, nothing stored.
+    responses.get(
+        arxiv.API_URL,
+        status=400,
+        content_type="application/atom+xml; charset=utf-8",
+        body=(fixtures / "arxiv/2026-11-22-400-error-entry.xml").read_bytes(),
+    )
+    with pytest.raises(ParseError) as info:
+        arxiv.fetch_total(ctx, TORCH, 2019)
+    text = str(info.value)
+    assert "arXiv rejected query '(all:pytorch OR all:torchvision) AND submittedDate:" in text
+    assert "(HTTP 400): submittedDate must be a range" in text
+    assert len(responses.calls) == 1
+
+
+@responses.activate
+def test_arxiv_400_without_a_feed_is_a_fetch_error(ctx):
+    responses.get(arxiv.API_URL, status=400, body=b"Bad Request")
+    with pytest.raises(FetchError, match="HTTP 400 for query '\\(all:pytorch") as info:
+        arxiv.fetch_total(ctx, TORCH, 2019)
+    assert info.value.status == 400
+    assert len(responses.calls) == 1
+
+
 def test_arxiv_query_is_date_sliced():
     query = arxiv.search_query(TORCH, 2019)
     assert (
