@@ -53,6 +53,9 @@ FRAMEWORKS = {
     "none": "none",
     "": "none",
 }
+# Hosts whose repository identity is the first two path segments (owner/name); anything after
+# them (/tree/master, /blob/main/x.py, /issues) points inside the same repository.
+OWNER_NAME_HOSTS = {"github.com", "bitbucket.org"}
 NEW_ID = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}(v\d+)?$")
 OLD_ID = re.compile(r"^[a-z-]+(\.[A-Z]{2})?/(\d{2})(\d{2})\d{3}(v\d+)?$")
 
@@ -69,6 +72,28 @@ def arxiv_month(arxiv_id: str | None) -> date | None:
     else:
         return None
     return date(year, month, 1) if 1 <= month <= 12 else None
+
+
+def repo_identity(url: str) -> str:
+    """One identity per repository: ``https://host/owner/name`` in lower case.
+
+    Papers with Code links the same repository as ``.../name``, ``.../name/``,
+    ``.../name.git``, ``.../name/tree/master``, ``.../name/blob/main/train.py``, with or
+    without ``www.`` and in mixed case; GitHub treats owner and name case-insensitively.
+    GitLab paths may hold subgroups, so only what follows ``/-/`` is dropped there.
+    """
+    text = url.strip()
+    if text.startswith("git@") and ":" in text:  # git@github.com:owner/name.git
+        text = "https://" + text[4:].replace(":", "/", 1)
+    parts = urlsplit(text if "://" in text else f"https://{text}")
+    host = parts.netloc.lower().rsplit("@", 1)[-1].split(":")[0].removeprefix("www.")
+    path = unquote(parts.path).split("/-/")[0]
+    segments = [s for s in path.split("/") if s]
+    if host in OWNER_NAME_HOSTS:
+        segments = segments[:2]
+    if segments:
+        segments[-1] = segments[-1].removesuffix(".git")
+    return f"https://{host}/{'/'.join(segments)}".lower()
 
 
 def normalise_framework(value: object) -> str:
@@ -117,7 +142,7 @@ def parse_links(raw: RawResponse, paper_dates: dict[str, date]) -> tuple[pd.Data
                 normalise_framework(record["framework"]),
                 month,
                 basis,
-                str(record["repo_url"]).rstrip("/").lower(),
+                repo_identity(str(record["repo_url"])),
                 bool(record.get("is_official")),
             )
         )

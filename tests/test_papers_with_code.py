@@ -112,3 +112,34 @@ def test_ingest_from_the_archive_url(ctx, fixtures):
     assert ctx.con.execute(
         "SELECT DISTINCT source_url FROM implementations_monthly"
     ).fetchall() == [(url,)]
+
+
+@pytest.mark.parametrize(
+    ("url", "identity"),
+    [
+        ("https://github.com/Owner/Repo", "https://github.com/owner/repo"),
+        ("https://github.com/owner/repo/", "https://github.com/owner/repo"),
+        ("https://github.com/owner/repo.git", "https://github.com/owner/repo"),
+        ("https://github.com/owner/repo/tree/master", "https://github.com/owner/repo"),
+        ("https://github.com/owner/repo/tree/dev/src/", "https://github.com/owner/repo"),
+        ("https://github.com/owner/repo/blob/main/train.py", "https://github.com/owner/repo"),
+        ("http://www.github.com/owner/repo", "https://github.com/owner/repo"),
+        ("github.com/owner/repo", "https://github.com/owner/repo"),
+        ("git@github.com:owner/repo.git", "https://github.com/owner/repo"),
+        ("https://gitlab.com/group/sub/repo/-/tree/main", "https://gitlab.com/group/sub/repo"),
+        ("https://bitbucket.org/team/repo/src/master/", "https://bitbucket.org/team/repo"),
+    ],
+)
+def test_repo_identity(url, identity):
+    assert pwc.repo_identity(url) == identity
+
+
+def test_tree_blob_and_git_links_count_as_one_repository(ctx, tmp_path, fixtures):
+    # A real record links ".../attention-is-all-you-need-pytorch/tree/master"; the same
+    # repository also arrives bare, with .git, with www. and mixed case, and via /blob/.
+    shutil.copy(fixtures / FOLDER / "url-variants-links-between-papers-and-code.json", tmp_path)
+    pwc.ingest(ctx, str(tmp_path))
+    assert _rows(ctx) == [
+        ("tensorflow", date(2017, 6, 1), "arxiv_id", 1, 1, 1),
+        ("torch", date(2017, 6, 1), "arxiv_id", 2, 5, 0),
+    ]
