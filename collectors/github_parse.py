@@ -14,6 +14,9 @@ from collectors.raw import RawResponse
 log = logging.getLogger(__name__)
 
 SOURCE = "github_repos"
+# GitHub answers the /stats/* endpoints 202 with an empty object while it computes them
+# (docs.github.com, "Best practices for caching" under repository statistics).
+NOT_COMPUTED = "statistics not computed by GitHub yet (HTTP 202 with {})"
 
 
 def _provenance(raw: RawResponse) -> dict[str, object]:
@@ -124,6 +127,8 @@ def parse_contributors(raw: RawResponse, repo: str) -> pd.DataFrame:
 def parse_commit_activity(raw: RawResponse, repo: str) -> pd.DataFrame:
     """Weekly commits; an empty or all-zero answer is 'not computed yet', not data."""
     weeks = raw.json()
+    if raw.status == 202 or weeks == {}:
+        raise FetchError(raw.url, NOT_COMPUTED, 202)
     if not isinstance(weeks, list):
         raise ParseError(raw.url, "expected a list of weeks")
     rows = [

@@ -6,12 +6,14 @@ watchers, created/pushed dates, licence, default branch), the weekly ``/stargaze
 contributor count and the weekly commit activity. Each repository is one load: a repository
 that fails (404, rate limit) leaves the others stored. Every GET is conditional (ETag), so an
 unchanged resource answers 304 and is re-parsed from the archive. The statistics endpoints
-answer 202 while GitHub computes them: we retry with backoff and then give up with a message,
-storing nothing for that endpoint (never zeros in place of data).
+answer 202 while GitHub computes them: we retry with backoff and then give up, storing no
+activity for that endpoint (never zeros in place of data) and a ``not_computed`` quality flag
+for the repository and day, so the gap is recorded rather than only logged.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import math
 from collections.abc import Callable
@@ -118,18 +120,50 @@ def fetch_releases(ctx: RunContext, repo: str) -> list[RawResponse]:
         page += 1
 
 
-def _optional(what: str, repo: str, fetch: Callable[[], pd.DataFrame]) -> pd.DataFrame | None:
-    """Statistics that may be unavailable: log why, store nothing, go on."""
+def not_computed_flag(repo: str, what: str, exc: FetchError) -> pd.DataFrame:
+    """A ``quality_flags`` row: GitHub had not computed ``what`` on the day we asked."""
+    now = datetime.now(UTC)
+    note = (
+        f"GitHub had not computed the {what} statistics yet (HTTP 202 after every retry); "
+        "nothing stored for that day: absent, not zero. A later refresh fills it."
+    )
+    return pd.DataFrame(
+        [
+            {
+                "source": SOURCE,
+                "subject": repo,
+                "period_start": now.date(),
+                "period_end": now.date(),
+                "kind": "not_computed",
+                "note": note,
+                "source_url": exc.url,
+                "fetched_at": now,
+                # the 202 answer is not archived (only accepted responses are): hash the reason
+                "raw_sha256": hashlib.sha256(str(exc).encode()).hexdigest(),
+            }
+        ]
+    )
+
+
+def _optional(
+    what: str,
+    repo: str,
+    fetch: Callable[[], pd.DataFrame],
+    flags: list[pd.DataFrame] | None = None,
+) -> pd.DataFrame | None:
+    """Statistics that may be unavailable: log why, store nothing (202: flag it), go on."""
     try:
         return fetch()
     except FetchError as exc:
         if exc.status == 202:
             log.warning(
                 "%s %s: GitHub was still computing the statistics (HTTP 202) after "
-                "every retry; gave up, nothing stored - run again later",
+                "every retry; gave up, nothing stored, flagged not_computed - run again later",
                 repo,
                 what,
             )
+            if flags is not None:
+                flags.append(not_computed_flag(repo, what, exc))
         else:
             log.warning("%s %s unavailable, nothing stored: %s", repo, what, exc)
         return None
@@ -149,6 +183,7 @@ def collect_repo(ctx: RunContext, repo: TrackedRepo) -> int:
         "github_star_history": history.drop_duplicates(["repo", "star_date"]),
         "github_releases": releases.drop_duplicates(["repo", "tag_name"]),
     }
+    flags: list[pd.DataFrame] = []
     if not repo.archived:
         tables["github_repo_counts"] = _optional(
             "contributors",
@@ -161,7 +196,10 @@ def collect_repo(ctx: RunContext, repo: TrackedRepo) -> int:
             lambda: parse_commit_activity(
                 get_conditional(ctx, SOURCE, activity_url(name), retry_on=STATS_RETRY), name
             ),
+            flags,
         )
+    if flags:
+        tables["quality_flags"] = pd.concat(flags, ignore_index=True)
     with begin_load(ctx.con, SOURCE, {"repo": name}) as load:
         load.register_source(SOURCE_INFO)
         load.upsert("tracked_repos", tracked_repos_frame(SOURCE))

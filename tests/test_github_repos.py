@@ -7,7 +7,7 @@ import logging
 import math
 import re
 import time
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -16,7 +16,7 @@ import responses
 
 from census_base.errors import FetchError, ParseError
 from collectors.github_api import RequestTally
-from collectors.github_parse import parse_star_history
+from collectors.github_parse import parse_commit_activity, parse_star_history
 from collectors.github_repos import (
     activity_url,
     collect,
@@ -197,6 +197,30 @@ def test_commit_activity_gives_up_without_zeros(ctx, github, caplog):
     assert "still computing" in caplog.text
     assert ctx.con.execute("SELECT count(*) FROM github_commit_activity").fetchone() == (0,)
     assert ctx.con.execute("SELECT count(*) FROM github_repo_snapshots").fetchone() == (1,)
+    # the give-up is recorded as a flag for the repository and day, not raised as an error
+    flags = ctx.con.execute(
+        "SELECT source, subject, kind, period_start = period_end, note FROM data_flags"
+    ).fetchall()
+    assert len(flags) == 1
+    source, subject, kind, one_day, note = flags[0]
+    assert (source, subject, kind, one_day) == (
+        "github_repos",
+        "pytorch/pytorch",
+        "not_computed",
+        True,
+    )
+    assert "not computed the commit activity statistics yet (HTTP 202" in note
+    assert "absent, not zero" in note
+
+
+def test_commit_activity_202_body_is_not_computed_not_a_parse_error(fixtures):
+    url = activity_url(PYTORCH.name)
+    body = (fixtures / "github_repos" / "stats-computing.json").read_bytes()
+    for status in (202, 200):  # 200 {}: a replayed or cached answer of the same body
+        raw = RawResponse("github_repos", url, status, body, datetime(2026, 11, 22, tzinfo=UTC))
+        with pytest.raises(FetchError, match="not computed by GitHub yet") as info:
+            parse_commit_activity(raw, PYTORCH.name)
+        assert info.value.status == 202
 
 
 def test_contributors_too_large_is_skipped(ctx, github, caplog):
