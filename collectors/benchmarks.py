@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 import pandas as pd
 
 from census_base.errors import ParseError
+from census_base.paths import SOURCE_ROOT
 from collectors.inputs import read_inputs
 from collectors.raw import RawResponse
 from collectors.registry import Ingester, RunContext
@@ -25,7 +26,6 @@ from warehouse.load import SourceInfo, begin_load
 log = logging.getLogger(__name__)
 
 SOURCE = "benchmarks"
-REPO = Path(__file__).resolve().parent.parent
 SOURCE_INFO = SourceInfo(
     name=SOURCE,
     description="Reference models (MLP, ResNet-20-style CNN, char-level GPT) trained and timed "
@@ -65,7 +65,7 @@ def repo_path(raw: RawResponse) -> str:
     """The input's path relative to the repository when it lies inside it."""
     path = Path(unquote(urlsplit(raw.url).path)) if raw.url.startswith("file:") else Path(raw.url)
     try:
-        return path.resolve().relative_to(REPO).as_posix()
+        return path.resolve().relative_to(SOURCE_ROOT).as_posix()
     except ValueError:
         return raw.url
 

@@ -20,6 +20,7 @@ from urllib.parse import unquote, urlsplit
 import pandas as pd
 
 from census_base.errors import ParseError
+from census_base.paths import SOURCE_ROOT
 from collectors.inputs import read_inputs
 from collectors.raw import RawResponse
 from collectors.registry import Ingester, RunContext
@@ -173,7 +174,6 @@ def _cited_url(url: str) -> str:
     """The table kept in this repository is cited by its path in the repository."""
     if url.startswith("file:"):
         path = Path(unquote(urlsplit(url).path))
-        repo = Path(__file__).resolve().parent.parent
-        if path.is_relative_to(repo):
-            return path.relative_to(repo).as_posix()
+        if path.is_relative_to(SOURCE_ROOT):
+            return path.relative_to(SOURCE_ROOT).as_posix()
     return url

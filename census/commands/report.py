@@ -1,4 +1,4 @@
-"""Regenerate the trend report: reports/<as-of>/ and reports/latest/.
+"""Regenerate the trend report: output/<as-of>/ and output/latest/ (in the current folder).
 
 index.html (self-contained, opens offline), report.md (embeds the PNGs), and per chart a PNG,
 an SVG, the CSV of exactly the data shown and a citation line; provenance.json lists the loads
@@ -16,14 +16,16 @@ import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from census_base.errors import CensusError
 from warehouse.db import default_db_path
 
 # Heavy modules (pandas, altair, vl-convert; requests via census.commands._common) are
 # imported in run(), after the "nothing changed" check, so that check stays well under 1 s.
 log = logging.getLogger(__name__)
 
-DEFAULT_OUT = Path("reports")
-DEFAULT_CACHE = Path("data/render-cache")
+# Generated output goes under the current folder, never into a code package.
+DEFAULT_OUT = Path("output")
+DEFAULT_CACHE = DEFAULT_OUT / ".render-cache"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -37,13 +39,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "(loads finished after it are ignored)",
     )
     parser.add_argument(
-        "--out", type=Path, default=DEFAULT_OUT, help="output root (default: reports)"
+        "--out", type=Path, default=DEFAULT_OUT, help="output root (default: output)"
     )
     parser.add_argument(
         "--cache",
         type=Path,
         default=DEFAULT_CACHE,
-        help="render cache folder (default: data/render-cache)",
+        help="render cache folder (default: output/.render-cache)",
     )
     parser.add_argument(
         "--force",
@@ -78,6 +80,9 @@ def run(args: argparse.Namespace) -> int:
         result = build_report(con, args.out, args.as_of, Renderer(args.cache))
     finally:
         con.close()
+    if result.figures == 0:
+        msg = f"report in {result.folder} has no chart: warehouse {path} holds no chartable data"
+        raise CensusError(msg)
     log.info(
         "report written: %s (%d charts, %.2f s)",
         result.folder / "index.html",
