@@ -21,7 +21,7 @@ from census_base.paths import SOURCE_ROOT
 from collectors.inputs import read_inputs
 from collectors.raw import RawResponse
 from collectors.registry import Ingester, RunContext
-from warehouse.load import SourceInfo, begin_load
+from warehouse.load import SourceInfo, store
 
 log = logging.getLogger(__name__)
 
@@ -114,9 +114,8 @@ def ingest(ctx: RunContext, path_or_url: str) -> int:
     if rows["run_id"].duplicated().any():
         dupes = sorted(set(rows.loc[rows["run_id"].duplicated(), "run_id"]))[:3]
         raise ParseError(path_or_url, f"run_id repeated across results files: {dupes}")
-    with begin_load(ctx.con, SOURCE, {"input": path_or_url, "files": len(raws)}) as load:
-        load.register_source(SOURCE_INFO)
-        written = load.upsert("reference_model_runs", rows)
+    params = {"input": path_or_url, "files": len(raws)}
+    written = store(ctx.con, SOURCE_INFO, {"reference_model_runs": rows}, params)
     log.info("benchmarks: %d files, %d runs, %d new or changed", len(raws), len(rows), written)
     return written
 
