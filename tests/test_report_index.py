@@ -328,4 +328,3 @@ def test_unchanged_figures_reuse_their_spec(warehouse, tmp_path, monkeypatch):
     load(con, [("github_stars", "2023-06-01", "torch", 99.0, "")], "2025-01-01")  # a revision
     with pytest.raises(AssertionError, match="chart rebuilt"):  # new data: a new spec
         build_report(con, tmp_path / "out", renderer=renderer)
-
