@@ -55,3 +55,20 @@ def test_empty_warehouse_without_snapshot_is_a_census_error(tmp_path):
 
     with pytest.raises(CensusError, match="no snapshot"):
         ensure_warehouse(tmp_path / "w.duckdb", snapshot=tmp_path / "none")
+
+
+def test_report_with_no_chart_is_an_error_not_exit_0(tmp_path, capfd):
+    """A warehouse whose loads hold nothing chartable: exit 2 naming it, never a 0-chart report."""
+    from census.cli import main
+    from warehouse.load import begin_load
+
+    db = tmp_path / "w.duckdb"
+    con = connect(db)
+    with begin_load(con, "nothing"):
+        pass  # an ok load with no rows: the warehouse is not empty, so no snapshot is restored
+    con.close()
+    argv = ["--db", str(db), "report", "--out", str(tmp_path / "out"), "--force"]
+    argv += ["--cache", str(tmp_path / "cache")]
+    assert main(argv) == 2
+    err = capfd.readouterr().err
+    assert "has no chart" in err and str(db) in err and "Traceback" not in err
