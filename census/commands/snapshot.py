@@ -13,6 +13,7 @@ import tomllib
 from pathlib import Path
 
 from census.commands._common import add_http_options, help_of, run_context
+from census_base.errors import CensusError
 from census_base.paths import SHARED_DATA_DEFAULT, SOURCE_ROOT
 from collectors.registry import ingesters
 from warehouse.db import connect
@@ -49,9 +50,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     recipe = tomllib.loads(RECIPE_FILE.read_text())
+    known = ingesters()
+    unknown = sorted({step["source"] for step in recipe.get("ingest", [])} - set(known))
+    if unknown:
+        msg = f"{RECIPE_FILE}: step(s) name no registered ingester: {', '.join(unknown)}"
+        raise CensusError(msg)
     args.work_db.unlink(missing_ok=True)
     con = connect(args.work_db)
-    known = ingesters()
     try:
         ctx = run_context(args, con)
         for step in recipe.get("ingest", []):
