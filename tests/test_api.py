@@ -71,4 +71,5 @@ def test_report_with_no_chart_is_an_error_not_exit_0(tmp_path, capfd):
     argv += ["--cache", str(tmp_path / "cache")]
     assert main(argv) == 2
     err = capfd.readouterr().err
-    assert "has no chart" in err and str(db) in err and "Traceback" not in err
+    assert "no chart" in err and str(db) in err and "Traceback" not in err
+    assert not (tmp_path / "out").exists()  # nothing stored

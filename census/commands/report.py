@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import argparse
 import logging
+import shutil
+import tempfile
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -75,17 +77,31 @@ def run(args: argparse.Namespace) -> int:
     from warehouse.ensure import ensure_warehouse
 
     ensure_warehouse(path)
-    con = connect(path)
+    # Built aside and moved into place only when it has charts: a failed or empty build leaves
+    # the report on disk as it was.
+    created = not args.out.exists()
+    args.out.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".building-", dir=args.out))
     try:
-        result = build_report(con, args.out, args.as_of, Renderer(args.cache))
+        con = connect(path)
+        try:
+            result = build_report(con, staging, args.as_of, Renderer(args.cache))
+        finally:
+            con.close()
+        if result.figures == 0:
+            msg = f"no chart to report: warehouse {path} holds no chartable data"
+            raise CensusError(msg)
+        for name in (stamp.isoformat(), "latest"):
+            if (args.out / name).exists():
+                shutil.rmtree(args.out / name)
+            (staging / name).replace(args.out / name)
     finally:
-        con.close()
-    if result.figures == 0:
-        msg = f"report in {result.folder} has no chart: warehouse {path} holds no chartable data"
-        raise CensusError(msg)
+        shutil.rmtree(staging, ignore_errors=True)
+        if created and not any(args.out.iterdir()):
+            args.out.rmdir()
     log.info(
         "report written: %s (%d charts, %.2f s)",
-        result.folder / "index.html",
+        args.out / stamp.isoformat() / "index.html",
         result.figures,
         time.monotonic() - started,
     )
