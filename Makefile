@@ -42,7 +42,7 @@ bench: $(TEST_STAMP)
 	$(VENV)/bin/census perf
 	$(VENV)/bin/census bench
 
-## make snapshot: rebuild data/snapshot from ../shared/data
+## make snapshot: rebuild warehouse/shipped_snapshot from ../shared/data
 snapshot: $(CORE_STAMP)
 	$(VENV)/bin/census snapshot
 

@@ -9,6 +9,10 @@ from pathlib import Path
 SOURCE_ROOT = Path(__file__).resolve().parent.parent
 
 
+# Upstream archives beside the checkout (`census snapshot --shared` overrides it).
+SHARED_DATA_DEFAULT = SOURCE_ROOT.parent / "shared" / "data"
+
+
 def checkout_root() -> Path | None:
     """The git checkout this code runs from, or None when installed (no pyproject beside it)."""
     return SOURCE_ROOT if (SOURCE_ROOT / "pyproject.toml").is_file() else None

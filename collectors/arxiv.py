@@ -21,7 +21,7 @@ from census_base.progress import track
 from collectors.raw import RawResponse
 from collectors.registry import Collector, PlannedRequest, RunContext
 from collectors.synonyms import Synonyms, load_synonyms
-from warehouse.load import SourceInfo, begin_load
+from warehouse.load import SourceInfo, store
 
 log = logging.getLogger(__name__)
 
@@ -155,9 +155,8 @@ def collect(ctx: RunContext) -> int:
     if not rows:
         log.info("arxiv: every completed year is already counted")
         return 0
-    with begin_load(ctx.con, SOURCE, {"requests": len(rows)}) as load:
-        load.register_source(SOURCE_INFO)
-        written = load.upsert("bibliographic_counts_yearly", pd.DataFrame(rows))
+    tables = {"bibliographic_counts_yearly": pd.DataFrame(rows)}
+    written = store(ctx.con, SOURCE_INFO, tables, {"requests": len(rows)})
     log.info("arxiv: %d framework-years, %d new or changed", len(rows), written)
     return written
 

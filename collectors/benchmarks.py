@@ -17,15 +17,15 @@ from urllib.parse import unquote, urlsplit
 import pandas as pd
 
 from census_base.errors import ParseError
+from census_base.paths import SOURCE_ROOT
 from collectors.inputs import read_inputs
 from collectors.raw import RawResponse
 from collectors.registry import Ingester, RunContext
-from warehouse.load import SourceInfo, begin_load
+from warehouse.load import SourceInfo, store
 
 log = logging.getLogger(__name__)
 
 SOURCE = "benchmarks"
-REPO = Path(__file__).resolve().parent.parent
 SOURCE_INFO = SourceInfo(
     name=SOURCE,
     description="Reference models (MLP, ResNet-20-style CNN, char-level GPT) trained and timed "
@@ -65,7 +65,7 @@ def repo_path(raw: RawResponse) -> str:
     """The input's path relative to the repository when it lies inside it."""
     path = Path(unquote(urlsplit(raw.url).path)) if raw.url.startswith("file:") else Path(raw.url)
     try:
-        return path.resolve().relative_to(REPO).as_posix()
+        return path.resolve().relative_to(SOURCE_ROOT).as_posix()
     except ValueError:
         return raw.url
 
@@ -114,9 +114,8 @@ def ingest(ctx: RunContext, path_or_url: str) -> int:
     if rows["run_id"].duplicated().any():
         dupes = sorted(set(rows.loc[rows["run_id"].duplicated(), "run_id"]))[:3]
         raise ParseError(path_or_url, f"run_id repeated across results files: {dupes}")
-    with begin_load(ctx.con, SOURCE, {"input": path_or_url, "files": len(raws)}) as load:
-        load.register_source(SOURCE_INFO)
-        written = load.upsert("reference_model_runs", rows)
+    params = {"input": path_or_url, "files": len(raws)}
+    written = store(ctx.con, SOURCE_INFO, {"reference_model_runs": rows}, params)
     log.info("benchmarks: %d files, %d runs, %d new or changed", len(raws), len(rows), written)
     return written
 

@@ -29,7 +29,7 @@ from collectors import _live
 from collectors.raw import RawResponse, request_key, save_raw
 from collectors.registry import Collector, PlannedRequest, RunContext
 from warehouse.families import channel_packages
-from warehouse.load import SourceInfo, begin_load
+from warehouse.load import SourceInfo, store
 
 log = logging.getLogger(__name__)
 
@@ -202,9 +202,8 @@ def run(ctx: RunContext, bigquery: Any = None) -> int:
     save_raw(ctx.raw_root, raw)
     frame = parse_result(raw)
     try:
-        with begin_load(ctx.con, SOURCE, {"start": window[0], "end": window[1]}) as load:
-            load.register_source(SOURCE_INFO)
-            return load.upsert("package_downloads_monthly", frame)
+        params = {"start": window[0], "end": window[1]}
+        return store(ctx.con, SOURCE_INFO, {"package_downloads_monthly": frame}, params)
     except Exception as exc:
         msg = f"bigquery-pypi load failed: {exc}"
         raise CensusError(msg) from exc

@@ -22,7 +22,7 @@ from collectors._overlap import flag_overlaps
 from collectors.raw import RawResponse
 from collectors.registry import Collector, PlannedRequest, RunContext
 from warehouse.families import channel_packages
-from warehouse.load import SourceInfo, begin_load
+from warehouse.load import SourceInfo, store
 
 log = logging.getLogger(__name__)
 
@@ -127,9 +127,8 @@ def collect_package(ctx: RunContext, unit: _live.Unit) -> int:
     rows = parse_daily(raw, unit.key)
     if rows.empty:
         log.info("%s %s: empty window from %s", SOURCE, unit.key, unit.since)
-    with begin_load(ctx.con, SOURCE, {"package": unit.key, "since": unit.since}) as load:
-        load.register_source(SOURCE_INFO)
-        written = load.upsert("package_downloads_daily", rows)
+    params = {"package": unit.key, "since": unit.since}
+    written = store(ctx.con, SOURCE_INFO, {"package_downloads_daily": rows}, params)
     return written + flag_overlaps(ctx, SOURCE, unit.key)
 
 

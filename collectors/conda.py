@@ -26,7 +26,7 @@ from collectors.inputs import is_url
 from collectors.raw import RawResponse, find_archived, read_local, request_key, save_raw
 from collectors.registry import Collector, Ingester, PlannedRequest, RunContext
 from warehouse.families import channel_packages
-from warehouse.load import SourceInfo, begin_load
+from warehouse.load import SourceInfo, store
 
 log = logging.getLogger(__name__)
 
@@ -141,20 +141,17 @@ def _load(ctx: RunContext, rows: pd.DataFrame, params: dict) -> int:
         [k for k in KNOWN_ISSUES if k[1].replace(day=1) in months],
         columns=["subject", "period_start", "period_end", "kind", "note"],
     )
-    with begin_load(ctx.con, SOURCE, params) as load:
-        load.register_source(SOURCE_INFO)
-        written = load.upsert("conda_downloads_monthly", rows)
-        if not flags.empty:
-            written += load.upsert(
-                "quality_flags",
-                flags.assign(
-                    source=SOURCE,
-                    source_url=SOURCE_INFO.upstream_url,
-                    fetched_at=pd.Timestamp.now(tz="UTC"),
-                    raw_sha256=rows["raw_sha256"].iloc[0],
-                ),
-            )
-    return written
+    provenance = {
+        "source": SOURCE,
+        "source_url": SOURCE_INFO.upstream_url,
+        "fetched_at": pd.Timestamp.now(tz="UTC"),
+        "raw_sha256": rows["raw_sha256"].iloc[0],
+    }
+    tables = {
+        "conda_downloads_monthly": rows,
+        "quality_flags": None if flags.empty else flags.assign(**provenance),
+    }
+    return store(ctx.con, SOURCE_INFO, tables, params)
 
 
 def units(ctx: RunContext) -> list[_live.Unit]:

@@ -34,7 +34,7 @@ from collectors.http import RETRY_STATUSES
 from collectors.raw import RawResponse
 from collectors.registry import Collector, PlannedRequest, RunContext
 from collectors.repos import TrackedRepo, load_repos, tracked_repos_frame
-from warehouse.load import SourceInfo, begin_load
+from warehouse.load import SourceInfo, store
 
 log = logging.getLogger(__name__)
 
@@ -200,13 +200,8 @@ def collect_repo(ctx: RunContext, repo: TrackedRepo) -> int:
         )
     if flags:
         tables["quality_flags"] = pd.concat(flags, ignore_index=True)
-    with begin_load(ctx.con, SOURCE, {"repo": name}) as load:
-        load.register_source(SOURCE_INFO)
-        load.upsert("tracked_repos", tracked_repos_frame(SOURCE))
-        for table, frame in tables.items():
-            if frame is not None:
-                load.upsert(table, frame)
-        return load.rows_written
+    everything = {"tracked_repos": tracked_repos_frame(SOURCE), **tables}
+    return store(ctx.con, SOURCE_INFO, everything, {"repo": name})
 
 
 def collect(ctx: RunContext) -> int:

@@ -36,7 +36,7 @@ from collectors.he_paper_lists import (  # noqa: F401 (re-exported)
 from collectors.inputs import read_inputs
 from collectors.raw import RawResponse
 from collectors.registry import Ingester, RunContext
-from warehouse.load import SourceInfo, begin_load
+from warehouse.load import SourceInfo, store
 
 log = logging.getLogger(__name__)
 
@@ -270,10 +270,8 @@ def ingest(ctx: RunContext, path_or_url: str) -> int:
     flags = notes_frame.assign(
         source=SOURCE, source_url=UPSTREAM, fetched_at=pd.Timestamp.now(tz="UTC"), raw_sha256=digest
     )
-    with begin_load(ctx.con, SOURCE, {"input": path_or_url, "files": len(raws)}) as load:
-        load.register_source(SOURCE_INFO)
-        written = load.upsert("paper_mention_counts", rows)
-        written += load.upsert("quality_flags", flags)
+    tables = {"paper_mention_counts": rows, "quality_flags": flags}
+    written = store(ctx.con, SOURCE_INFO, tables, {"input": path_or_url, "files": len(raws)})
     log.info(
         "he-conferences: %d files, %d rows, %d quality notes, %d new or changed",
         len(raws),

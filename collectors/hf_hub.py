@@ -21,7 +21,7 @@ from census_base.progress import Progress
 from collectors.github_api import links
 from collectors.raw import RawResponse
 from collectors.registry import Collector, PlannedRequest, RunContext
-from warehouse.load import SourceInfo, begin_load
+from warehouse.load import SourceInfo, store
 
 log = logging.getLogger(__name__)
 
@@ -141,12 +141,12 @@ def collect_library(ctx: RunContext, library: str) -> int:
         "raw_sha256": digest,
     }
     counts = month_counts(models, library, pages[0].fetched_at.date(), since)
-    with begin_load(ctx.con, SOURCE, {"library": library, "pages": len(pages)}) as load:
-        load.register_source(SOURCE_INFO)
-        written = load.upsert("hub_model_counts", counts.assign(**provenance))
-        flags = artefact_flag(models, library)
-        if not flags.empty:
-            written += load.upsert("quality_flags", flags.assign(**provenance))
+    flags = artefact_flag(models, library)
+    tables = {
+        "hub_model_counts": counts.assign(**provenance),
+        "quality_flags": None if flags.empty else flags.assign(**provenance),
+    }
+    written = store(ctx.con, SOURCE_INFO, tables, {"library": library, "pages": len(pages)})
     log.info("hf-hub %s: %d models on %d pages", library, len(models), len(pages))
     return written
 

@@ -28,7 +28,7 @@ from collectors._surveys import SurveyYear, count, country_segments
 from collectors.inputs import read_inputs
 from collectors.raw import RawResponse
 from collectors.registry import Ingester, RunContext
-from warehouse.load import SourceInfo, begin_load
+from warehouse.load import SourceInfo, store
 
 log = logging.getLogger(__name__)
 
@@ -278,9 +278,8 @@ def ingest(ctx: RunContext, path_or_url: str) -> int:
     """Load every survey year found under ``path_or_url`` in one transaction."""
     raws = read_inputs(ctx, SOURCE, path_or_url, patterns=("*.csv", "*.zip"))
     rows = count_rows(raws)
-    with begin_load(ctx.con, SOURCE, {"input": path_or_url, "files": len(raws)}) as load:
-        load.register_source(SOURCE_INFO)
-        written = load.upsert("survey_framework_counts", rows)
+    params = {"input": path_or_url, "files": len(raws)}
+    written = store(ctx.con, SOURCE_INFO, {"survey_framework_counts": rows}, params)
     log.info(
         "kaggle-survey: years %s, %d rows, %d new or changed",
         sorted(int(y) for y in rows["year"].unique()),

@@ -20,7 +20,7 @@ from collectors import _live
 from collectors.raw import RawResponse
 from collectors.registry import Collector, PlannedRequest, RunContext
 from warehouse.families import channel_packages
-from warehouse.load import SourceInfo, begin_load
+from warehouse.load import SourceInfo, store
 
 log = logging.getLogger(__name__)
 
@@ -133,9 +133,8 @@ def collect_package(ctx: RunContext, unit: _live.Unit) -> int:
     rows = trim(pd.concat(frames, ignore_index=True), _live.today(ctx), fresh)
     if rows.empty:
         log.info("%s %s: empty window from %s", SOURCE, unit.key, unit.since)
-    with begin_load(ctx.con, SOURCE, {"package": unit.key, "since": unit.since}) as load:
-        load.register_source(SOURCE_INFO)
-        return load.upsert("package_downloads_daily", rows)
+    params = {"package": unit.key, "since": unit.since}
+    return store(ctx.con, SOURCE_INFO, {"package_downloads_daily": rows}, params)
 
 
 def run(ctx: RunContext) -> int:

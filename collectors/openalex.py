@@ -18,7 +18,7 @@ from census_base.errors import CensusError, FetchError, ParseError
 from collectors.raw import RawResponse
 from collectors.registry import Collector, PlannedRequest, RunContext
 from collectors.synonyms import SynonymConfig, Synonyms, load_synonyms
-from warehouse.load import SourceInfo, begin_load
+from warehouse.load import SourceInfo, store
 
 log = logging.getLogger(__name__)
 
@@ -132,9 +132,8 @@ def collect(ctx: RunContext) -> int:
         raw = fetch_counts(ctx, synonyms, first, last)
         frames.append(counts_rows(raw, synonyms, raw.fetched_at.date()))
     rows = pd.concat(frames, ignore_index=True)
-    with begin_load(ctx.con, SOURCE, {"first_year": first, "last_year": last}) as load:
-        load.register_source(SOURCE_INFO)
-        written = load.upsert("bibliographic_counts_yearly", rows)
+    params = {"first_year": first, "last_year": last}
+    written = store(ctx.con, SOURCE_INFO, {"bibliographic_counts_yearly": rows}, params)
     log.info("openalex: %d year counts, %d new or changed", len(rows), written)
     return written
 

@@ -33,7 +33,7 @@ from collectors.proceedings_index import Paper, fetch_index, parse_index  # noqa
 from collectors.raw import RawResponse, find_archived, read_local, request_key
 from collectors.registry import Collector, Ingester, PlannedRequest, RunContext
 from collectors.synonyms import count_mentions, load_synonyms
-from warehouse.load import SourceInfo, begin_load
+from warehouse.load import SourceInfo, store
 
 log = logging.getLogger(__name__)
 
@@ -165,13 +165,8 @@ def run_job(ctx: RunContext, job: VenueJob) -> int:
         if len(pages) > 1
         else index.sha256,
     )
-    with begin_load(
-        ctx.con,
-        SOURCE,
-        {"venue": job.venue, "year": job.year, "index": index.url, "papers": len(papers)},
-    ) as load:
-        load.register_source(SOURCE_INFO)
-        written = load.upsert("paper_mention_counts", rows)
+    params = {"venue": job.venue, "year": job.year, "index": index.url, "papers": len(papers)}
+    written = store(ctx.con, SOURCE_INFO, {"paper_mention_counts": rows}, params)
     log.info("paper-fulltext %s %d: %d papers, %s", job.venue, job.year, len(papers), counts)
     return written
 

@@ -26,7 +26,7 @@ from census_base.errors import ParseError
 from collectors.inputs import read_inputs
 from collectors.raw import RawResponse
 from collectors.registry import Ingester, RunContext
-from warehouse.load import SourceInfo, begin_load
+from warehouse.load import SourceInfo, store
 
 log = logging.getLogger(__name__)
 
@@ -226,10 +226,8 @@ def ingest(ctx: RunContext, path_or_url: str) -> int:
     ).assign(
         source=SOURCE, source_url=links_raw.url, fetched_at=links_raw.fetched_at, raw_sha256=digest
     )
-    with begin_load(ctx.con, SOURCE, {"input": path_or_url, "links": len(links)}) as load:
-        load.register_source(SOURCE_INFO)
-        written = load.upsert("pwc_implementations_monthly", rows)
-        written += load.upsert("quality_flags", flag_frame)
+    tables = {"pwc_implementations_monthly": rows, "quality_flags": flag_frame}
+    written = store(ctx.con, SOURCE_INFO, tables, {"input": path_or_url, "links": len(links)})
     log.info(
         "papers-with-code: %d links, %d undated, %d monthly rows, %d new or changed",
         len(links),

@@ -20,10 +20,11 @@ from urllib.parse import unquote, urlsplit
 import pandas as pd
 
 from census_base.errors import ParseError
+from census_base.paths import SOURCE_ROOT
 from collectors.inputs import read_inputs
 from collectors.raw import RawResponse
 from collectors.registry import Ingester, RunContext
-from warehouse.load import SourceInfo, begin_load
+from warehouse.load import SourceInfo, store
 
 log = logging.getLogger(__name__)
 
@@ -153,9 +154,7 @@ def ingest(ctx: RunContext, path_or_url: str) -> int:
     """Validate and load the curated table in one transaction."""
     raws = read_inputs(ctx, SOURCE, path_or_url, patterns=("published_figures*.csv",))
     rows = pd.concat([parse_published(raw) for raw in raws], ignore_index=True)
-    with begin_load(ctx.con, SOURCE, {"input": path_or_url}) as load:
-        load.register_source(SOURCE_INFO)
-        written = load.upsert("published_figure_values", rows)
+    written = store(ctx.con, SOURCE_INFO, {"published_figure_values": rows}, {"input": path_or_url})
     log.info("published-figures: %d figures, %d new or changed", len(rows), written)
     return written
 
@@ -173,7 +172,6 @@ def _cited_url(url: str) -> str:
     """The table kept in this repository is cited by its path in the repository."""
     if url.startswith("file:"):
         path = Path(unquote(urlsplit(url).path))
-        repo = Path(__file__).resolve().parent.parent
-        if path.is_relative_to(repo):
-            return path.relative_to(repo).as_posix()
+        if path.is_relative_to(SOURCE_ROOT):
+            return path.relative_to(SOURCE_ROOT).as_posix()
     return url

@@ -21,7 +21,7 @@ from collectors._overlap import flag_overlaps
 from collectors.raw import RawResponse
 from collectors.registry import Collector, PlannedRequest, RunContext
 from warehouse.families import channel_packages
-from warehouse.load import SourceInfo, begin_load
+from warehouse.load import SourceInfo, store
 
 log = logging.getLogger(__name__)
 
@@ -149,11 +149,8 @@ def collect_package(ctx: RunContext, unit: _live.Unit) -> int:
             frames.append(
                 ("pypi_download_breakdowns_daily", parse_breakdown(raw, unit.key, endpoint))
             )
-    with begin_load(
-        ctx.con, SOURCE, {"package": unit.key, "endpoints": [r.url for r in unit.requests]}
-    ) as load:
-        load.register_source(SOURCE_INFO)
-        written = sum(load.upsert(table, frame) for table, frame in frames)
+    params = {"package": unit.key, "endpoints": [r.url for r in unit.requests]}
+    written = store(ctx.con, SOURCE_INFO, frames, params)
     return written + flag_overlaps(ctx, SOURCE, unit.key)
 
 

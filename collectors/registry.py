@@ -1,4 +1,5 @@
-"""Discovery of sources: any module in ``collectors`` may declare ``INGESTERS``/``COLLECTORS``.
+"""The runnable sources: the modules named in ``census_base.sources.SOURCES`` declare
+``INGESTERS``/``COLLECTORS`` (no discovery scan; a test checks table and modules agree).
 
 ``census ingest NAME PATH_OR_URL`` runs an :class:`Ingester` (a published archive, file or URL);
 ``census collect [NAME...]`` runs :class:`Collector` objects (live APIs, incremental).
@@ -7,7 +8,6 @@
 from __future__ import annotations
 
 import importlib
-import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +15,7 @@ from typing import Any
 
 import duckdb
 
-import collectors
+from census_base.sources import SOURCES
 from collectors.http import HttpClient
 
 
@@ -54,12 +54,8 @@ class Collector:
 
 
 def _modules() -> list[Any]:
-    found = []
-    for info in pkgutil.iter_modules(collectors.__path__):
-        if info.name.startswith("_"):
-            continue
-        found.append(importlib.import_module(f"collectors.{info.name}"))
-    return found
+    """The collector modules of the source registry, imported now."""
+    return [importlib.import_module(entry.module) for entry in SOURCES]
 
 
 def ingesters() -> dict[str, Ingester]:

@@ -28,7 +28,7 @@ from collectors._surveys import SurveyYear, count, country_segments
 from collectors.inputs import read_inputs
 from collectors.raw import RawResponse
 from collectors.registry import Ingester, RunContext
-from warehouse.load import SourceInfo, begin_load
+from warehouse.load import SourceInfo, store
 
 log = logging.getLogger(__name__)
 
@@ -233,11 +233,11 @@ def ingest(ctx: RunContext, path_or_url: str) -> int:
         raise ParseError(path_or_url, "no survey_results_public.csv found")
     for year, _, message in missing:
         log.warning("stackoverflow-survey %d skipped: %s", year, message)
-    with begin_load(ctx.con, SOURCE, {"input": path_or_url, "files": len(raws)}) as load:
-        load.register_source(SOURCE_INFO)
-        written = load.upsert("survey_framework_counts", rows)
-        if missing:
-            written += load.upsert("quality_flags", _flags(missing, raws))
+    tables = {
+        "survey_framework_counts": rows,
+        "quality_flags": _flags(missing, raws) if missing else None,
+    }
+    written = store(ctx.con, SOURCE_INFO, tables, {"input": path_or_url, "files": len(raws)})
     log.info(
         "stackoverflow-survey: years %s, %d rows, %d new or changed",
         sorted(int(y) for y in rows["year"].unique()),

@@ -29,7 +29,7 @@ from census_base.progress import track
 from collectors.inputs import read_inputs
 from collectors.raw import RawResponse
 from collectors.registry import Collector, Ingester, PlannedRequest, RunContext
-from warehouse.load import SourceInfo, begin_load
+from warehouse.load import SourceInfo, store
 
 log = logging.getLogger(__name__)
 
@@ -137,11 +137,11 @@ def ingest(ctx: RunContext, path_or_url: str) -> int:
                 }
             )
     rows = pd.concat(frames, ignore_index=True)
-    with begin_load(ctx.con, ARCHIVE_SOURCE, {"input": path_or_url}) as load:
-        load.register_source(ARCHIVE_INFO)
-        written = load.upsert("qa_tag_questions_monthly", rows)
-        if flags:
-            written += load.upsert("quality_flags", pd.DataFrame(flags))
+    tables = {
+        "qa_tag_questions_monthly": rows,
+        "quality_flags": pd.DataFrame(flags) if flags else None,
+    }
+    written = store(ctx.con, ARCHIVE_INFO, tables, {"input": path_or_url})
     log.info("stackoverflow-tags: %d rows, %d new or changed", len(rows), written)
     return written
 
@@ -255,10 +255,7 @@ def collect(ctx: RunContext) -> int:
     if rows.empty:
         log.info("stackoverflow-tags: nothing to fetch")
         return 0
-    with begin_load(ctx.con, API_SOURCE, {"tags": list(API_TAGS)}) as load:
-        load.register_source(API_INFO)
-        written = load.upsert("qa_tag_questions_monthly", rows)
-    return written
+    return store(ctx.con, API_INFO, {"qa_tag_questions_monthly": rows}, {"tags": list(API_TAGS)})
 
 
 INGESTERS = [

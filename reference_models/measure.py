@@ -21,7 +21,6 @@ import numpy as np
 from census_base.gitinfo import git
 from census_base.progress import Progress
 
-REPO = Path(__file__).resolve().parent.parent
 WINDOWS = 5  # steady-state steps are split into this many windows for the in-process spread
 
 

@@ -6,7 +6,7 @@ console errors and uncaught exceptions, waits for ``body[data-charts-rendered]``
 index.html once every vega-embed promise settled), reads each chart's ``data-rendered`` state
 and saves a full-page screenshot.
 
-Usage: ``python -m reports.browser reports/latest/index.html --screenshot shot.png``
+Usage: ``python -m reports.browser output/latest/index.html --screenshot shot.png``
 """
 
 from __future__ import annotations

@@ -31,7 +31,7 @@ from warehouse.load import git_sha
 
 log = logging.getLogger(__name__)
 
-DEFAULT_OUT = Path("reports")
+DEFAULT_OUT = Path("output")  # generated output: never inside a code package
 TITLE_CHARS = 90
 
 

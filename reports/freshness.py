@@ -18,23 +18,21 @@ from pathlib import Path
 import duckdb
 
 from census_base.gitinfo import git_sha
+from census_base.paths import SOURCE_ROOT
 
 log = logging.getLogger(__name__)
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 CODE_DIRS = ("analysis", "reports", "warehouse")
 CODE_SUFFIXES = {".py", ".sql", ".toml", ".html", ".js"}
 EXTRA_FILES = ("census/commands/report.py",)
-GENERATED = ("latest", "20")  # reports/latest, reports/<date>: outputs, not code
 
 
 def _code_files() -> list[Path]:
-    files = [REPO_ROOT / extra for extra in EXTRA_FILES]
+    """The report code; generated output never lives in these packages (it goes to output/)."""
+    files = [SOURCE_ROOT / extra for extra in EXTRA_FILES]
     for name in CODE_DIRS:
-        for path in (REPO_ROOT / name).rglob("*"):
-            relative = path.relative_to(REPO_ROOT / name).parts
-            if name == "reports" and relative and relative[0].startswith(GENERATED):
-                continue
+        for path in (SOURCE_ROOT / name).rglob("*"):
+            relative = path.relative_to(SOURCE_ROOT / name).parts
             if path.suffix in CODE_SUFFIXES and path.is_file() and "__pycache__" not in relative:
                 files.append(path)
     return sorted(files)
@@ -44,7 +42,7 @@ def code_fingerprint() -> str:
     """sha256 over the report code, its git commit and the renderer versions."""
     digest = hashlib.sha256()
     for path in _code_files():
-        digest.update(str(path.relative_to(REPO_ROOT)).encode())
+        digest.update(str(path.relative_to(SOURCE_ROOT)).encode())
         digest.update(path.read_bytes())
     for package in ("vl-convert-python", "altair", "duckdb", "pandas"):
         try:

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from warehouse.datasets import list_datasets, load_dataset
-from warehouse.db import connect, fact_tables, set_as_of
+from warehouse.db import PROVENANCE_COLUMNS, connect, fact_tables, set_as_of
 from warehouse.load import DataQualityError, begin_load
 from warehouse.snapshot import export_snapshot, restore_snapshot
 
@@ -53,7 +53,7 @@ def test_every_fact_table_has_provenance(con):
                 "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]
             ).fetchall()
         }
-        assert {"source", "source_url", "fetched_at", "raw_sha256", "load_id"} <= columns, table
+        assert {"source", *PROVENANCE_COLUMNS} <= columns, table
 
 
 def test_load_twice_same_rows_and_loads_recorded(con):

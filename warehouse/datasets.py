@@ -10,9 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
+
+if TYPE_CHECKING:  # pandas is loaded by DuckDB's .df() only when a dataset is read
+    import pandas as pd
 
 from warehouse.db import VIEWS_DIR, set_as_of
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -90,6 +90,24 @@ def begin_load(
         log.error("load %s of %s failed and was rolled back: %s", load.load_id, source, exc)
         raise
     log.info("load %s: %d new or changed rows", load.load_id, load.rows_written)
+
+
+def store(
+    con: duckdb.DuckDBPyConnection,
+    info: SourceInfo,
+    tables: Mapping[str, pd.DataFrame | None] | Iterable[tuple[str, pd.DataFrame | None]],
+    parameters: dict[str, Any] | None = None,
+) -> int:
+    """The common end of a collector: one load of ``info.name`` that registers the source and
+    upserts each ``(table, rows)`` in order (``None`` rows are skipped); returns the rows
+    written. All of it is stored, or on any error nothing (see :func:`begin_load`)."""
+    pairs = tables.items() if isinstance(tables, Mapping) else tables
+    with begin_load(con, info.name, parameters) as load:
+        load.register_source(info)
+        for table, rows in pairs:
+            if rows is not None:
+                load.upsert(table, rows)
+    return load.rows_written
 
 
 def upsert_source(con: duckdb.DuckDBPyConnection, info: SourceInfo) -> None:

@@ -1,4 +1,6 @@
-"""The shipped snapshot: the warehouse's tables as Parquet under ``data/snapshot/``.
+"""The shipped snapshot: the warehouse's tables as Parquet under ``warehouse/shipped_snapshot/``.
+
+The folder is package data, so an installed wheel carries it and restores it like a checkout.
 
 ``export_snapshot`` writes one Parquet file per table plus ``manifest.json`` (row counts,
 sha256 per file, migrations, git sha); ``restore_snapshot`` loads it into an empty warehouse in
@@ -19,8 +21,7 @@ from warehouse.load import git_sha
 
 log = logging.getLogger(__name__)
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-SNAPSHOT_DIR = REPO_ROOT / "data" / "snapshot"
+SNAPSHOT_DIR = Path(__file__).with_name("shipped_snapshot")
 RECIPE_FILE = Path(__file__).with_name("snapshot_recipe.toml")
 # recreated by migrate / create_views
 SKIPPED_TABLES = {"_migrations", "_view_state", "package_families", "channel_package_families"}

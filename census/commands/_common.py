@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
-from collectors.http import HttpClient
-from collectors.registry import RunContext
 from warehouse.db import connect, default_db_path
+
+if TYPE_CHECKING:
+    from collectors.registry import RunContext
 
 RAW_DIR_DEFAULT = Path("data/raw")
 # Environment variables whose values are secrets: redacted from archives, logs and provenance.
@@ -49,6 +51,9 @@ def add_http_options(parser: argparse.ArgumentParser) -> None:
 def run_context(
     args: argparse.Namespace, con: duckdb.DuckDBPyConnection, dry_run: bool = False
 ) -> RunContext:
+    from collectors.http import HttpClient  # requests: only for commands that fetch
+    from collectors.registry import RunContext
+
     secrets = [os.environ[name] for name in SECRET_ENV if os.environ.get(name)]
     http = HttpClient(args.raw_dir, replay=args.replay, secrets=secrets)
     return RunContext(con=con, http=http, raw_root=args.raw_dir, dry_run=dry_run)

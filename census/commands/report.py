@@ -1,4 +1,4 @@
-"""Regenerate the trend report: reports/<as-of>/ and reports/latest/.
+"""Regenerate the trend report: output/<as-of>/ and output/latest/ (in the current folder).
 
 index.html (self-contained, opens offline), report.md (embeds the PNGs), and per chart a PNG,
 an SVG, the CSV of exactly the data shown and a citation line; provenance.json lists the loads
@@ -12,18 +12,22 @@ from __future__ import annotations
 
 import argparse
 import logging
+import shutil
+import tempfile
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from census_base.errors import CensusError
 from warehouse.db import default_db_path
 
 # Heavy modules (pandas, altair, vl-convert; requests via census.commands._common) are
 # imported in run(), after the "nothing changed" check, so that check stays well under 1 s.
 log = logging.getLogger(__name__)
 
-DEFAULT_OUT = Path("reports")
-DEFAULT_CACHE = Path("data/render-cache")
+# Generated output goes under the current folder, never into a code package.
+DEFAULT_OUT = Path("output")
+DEFAULT_CACHE = DEFAULT_OUT / ".render-cache"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -37,13 +41,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "(loads finished after it are ignored)",
     )
     parser.add_argument(
-        "--out", type=Path, default=DEFAULT_OUT, help="output root (default: reports)"
+        "--out", type=Path, default=DEFAULT_OUT, help="output root (default: output)"
     )
     parser.add_argument(
         "--cache",
         type=Path,
         default=DEFAULT_CACHE,
-        help="render cache folder (default: data/render-cache)",
+        help="render cache folder (default: output/.render-cache)",
     )
     parser.add_argument(
         "--force",
@@ -73,14 +77,31 @@ def run(args: argparse.Namespace) -> int:
     from warehouse.ensure import ensure_warehouse
 
     ensure_warehouse(path)
-    con = connect(path)
+    # Built aside and moved into place only when it has charts: a failed or empty build leaves
+    # the report on disk as it was.
+    created = not args.out.exists()
+    args.out.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".building-", dir=args.out))
     try:
-        result = build_report(con, args.out, args.as_of, Renderer(args.cache))
+        con = connect(path)
+        try:
+            result = build_report(con, staging, args.as_of, Renderer(args.cache))
+        finally:
+            con.close()
+        if result.figures == 0:
+            msg = f"no chart to report: warehouse {path} holds no chartable data"
+            raise CensusError(msg)
+        for name in (stamp.isoformat(), "latest"):
+            if (args.out / name).exists():
+                shutil.rmtree(args.out / name)
+            (staging / name).replace(args.out / name)
     finally:
-        con.close()
+        shutil.rmtree(staging, ignore_errors=True)
+        if created and not any(args.out.iterdir()):
+            args.out.rmdir()
     log.info(
         "report written: %s (%d charts, %.2f s)",
-        result.folder / "index.html",
+        args.out / stamp.isoformat() / "index.html",
         result.figures,
         time.monotonic() - started,
     )

@@ -1,4 +1,4 @@
-"""Rebuild the shipped snapshot (data/snapshot) from upstream archives.
+"""Rebuild the shipped snapshot (warehouse/shipped_snapshot/, package data) from upstream archives.
 
 Runs every ingest step of warehouse/snapshot_recipe.toml against the upstream data folder
 (default ../shared/data, or --shared) into a fresh warehouse, then exports it as Parquet.
@@ -13,12 +13,14 @@ import tomllib
 from pathlib import Path
 
 from census.commands._common import add_http_options, help_of, run_context
+from census_base.errors import CensusError
+from census_base.paths import SHARED_DATA_DEFAULT, SOURCE_ROOT
 from collectors.registry import ingesters
 from warehouse.db import connect
-from warehouse.snapshot import RECIPE_FILE, REPO_ROOT, SNAPSHOT_DIR, export_snapshot
+from warehouse.snapshot import RECIPE_FILE, SNAPSHOT_DIR, export_snapshot
 
 log = logging.getLogger(__name__)
-DEFAULT_SHARED = REPO_ROOT.parent / "shared" / "data"
+DEFAULT_SHARED = SHARED_DATA_DEFAULT
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -31,7 +33,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help=f"upstream data folder (default: {DEFAULT_SHARED})",
     )
     parser.add_argument(
-        "--out", type=Path, default=SNAPSHOT_DIR, help="snapshot folder (default: data/snapshot)"
+        "--out",
+        type=Path,
+        default=SNAPSHOT_DIR,
+        help="snapshot folder (default: warehouse/shipped_snapshot)",
     )
     parser.add_argument(
         "--work-db",
@@ -45,13 +50,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     recipe = tomllib.loads(RECIPE_FILE.read_text())
+    known = ingesters()
+    unknown = sorted({step["source"] for step in recipe.get("ingest", [])} - set(known))
+    if unknown:
+        msg = f"{RECIPE_FILE}: step(s) name no registered ingester: {', '.join(unknown)}"
+        raise CensusError(msg)
     args.work_db.unlink(missing_ok=True)
     con = connect(args.work_db)
-    known = ingesters()
     try:
         ctx = run_context(args, con)
         for step in recipe.get("ingest", []):
-            base = REPO_ROOT if step.get("root") == "repo" else args.shared
+            base = SOURCE_ROOT if step.get("root") == "repo" else args.shared
             target = base / step["path"]
             if not target.exists():
                 log.warning("skipped %s: %s does not exist", step["source"], target)

@@ -1,0 +1,69 @@
+"""The explicit command table: documented in the README, light to start, help lines agree."""
+
+from __future__ import annotations
+
+import importlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from census.cli import COMMANDS, build_parser
+
+ROOT = Path(__file__).resolve().parent.parent
+HEAVY = ("pandas", "altair", "vl_convert", "requests")
+
+
+def test_table_lists_every_command_module():
+    folder = ROOT / "census" / "commands"
+    modules = {p.stem for p in folder.glob("*.py") if not p.stem.startswith("_")}
+    assert set(COMMANDS) == modules
+    assert all(module == f"census.commands.{name}" for name, (module, _) in COMMANDS.items())
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_help_line_is_the_module_docstring(name):
+    module = importlib.import_module(COMMANDS[name][0])
+    assert (module.__doc__ or "").strip().split("\n")[0] == COMMANDS[name][1]
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_every_command_is_in_the_readme(name):
+    assert f"`census {name}" in (ROOT / "README.md").read_text()
+
+
+def test_full_parser_registers_every_command():
+    parser = build_parser()
+    action = next(a for a in parser._actions if a.dest == "command")
+    assert sorted(action.choices) == sorted(COMMANDS)
+
+
+def _loaded_after(argv: list[str], tmp_path: Path) -> list[str]:
+    """The heavy modules in sys.modules after main(argv) in a fresh interpreter."""
+    code = (
+        "import sys\nfrom census.cli import main\n"
+        f"try:\n    main({argv!r})\nexcept SystemExit:\n    pass\n"
+        f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+        check=True,
+        timeout=120,
+    )
+    return eval(out.stdout.strip().splitlines()[-1])  # a printed list of names
+
+
+def test_help_and_datasets_import_no_heavy_library(tmp_path):
+    assert _loaded_after(["--help"], tmp_path) == []
+    assert _loaded_after(["datasets"], tmp_path) == []
+
+
+def test_query_imports_no_chart_library(tmp_path):
+    db = str(tmp_path / "w.duckdb")
+    loaded = _loaded_after(["--db", db, "query", "SELECT 1 AS one"], tmp_path)
+    assert "altair" not in loaded and "vl_convert" not in loaded and "requests" not in loaded

@@ -1,0 +1,61 @@
+"""Imports run one way: census (CLI) -> reports -> analysis -> warehouse -> census_base, and
+collectors -> warehouse -> census_base; reference_models imports only census_base.
+
+Read from the source with ``ast`` (every ``import``/``from`` at any depth, lazy ones included).
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = ("census", "reports", "analysis", "collectors", "warehouse", "reference_models")
+ALLOWED = {
+    "census_base": set(),
+    "warehouse": {"census_base"},
+    "collectors": {"warehouse", "census_base"},
+    "analysis": {"warehouse", "census_base"},
+    "reports": {"analysis", "warehouse", "census_base"},
+    "reference_models": {"census_base"},
+    "census": {"reports", "analysis", "collectors", "warehouse", "reference_models", "census_base"},
+}
+# Known sideways imports, listed so that no new one slips in: load-time quality checks that
+# reuse pure analysis functions (analysis imports only warehouse and census_base: no cycle).
+# Issue 17 part B may move these functions down; then delete the rows.
+EXCEPTIONS = {
+    ("collectors/_surveys.py", "analysis"),  # wilson_interval
+    ("collectors/top_pypi.py", "analysis"),  # analysis.anomalies: level shifts, dips
+}
+
+
+def project_imports(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+        else:
+            continue
+        found |= {name.split(".")[0] for name in names} & set(ALLOWED)
+    return found
+
+
+@pytest.mark.parametrize("package", sorted(ALLOWED))
+def test_no_upward_or_sideways_import(package):
+    wrong = {}
+    for path in sorted((ROOT / package).rglob("*.py")):
+        name = str(path.relative_to(ROOT))
+        bad = {m for m in project_imports(path) - ALLOWED[package] - {package}}
+        bad -= {m for f, m in EXCEPTIONS if f == name}
+        if bad:
+            wrong[name] = sorted(bad)
+    assert wrong == {}
+
+
+def test_exceptions_are_still_needed():
+    for name, module in EXCEPTIONS:
+        assert module in project_imports(ROOT / name), f"{name} no longer imports {module}"

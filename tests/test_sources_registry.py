@@ -1,0 +1,57 @@
+"""The source registry (census_base.sources) agrees with the collector modules and the recipe."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import tomllib
+
+import pytest
+
+import collectors
+from census_base.sources import SOURCES, by_source
+from collectors.registry import collectors_by_name, ingesters
+from reports.catalogue import known_sources
+from warehouse.load import SourceInfo
+from warehouse.snapshot import RECIPE_FILE
+
+
+@pytest.mark.parametrize("entry", SOURCES, ids=lambda e: e.source)
+def test_each_row_matches_its_module(entry):
+    module = importlib.import_module(entry.module)
+    assert tuple(i.name for i in getattr(module, "INGESTERS", [])) == entry.ingest
+    assert tuple(c.name for c in getattr(module, "COLLECTORS", [])) == entry.collect
+    declared = {v.name for v in vars(module).values() if isinstance(v, SourceInfo)}
+    assert entry.source in declared
+    info = getattr(module, "SOURCE_INFO", None)
+    assert info is None or info.name == entry.source
+
+
+def test_every_collector_module_is_in_the_table():
+    listed = {entry.module for entry in SOURCES}
+    runnable = set()
+    for info in pkgutil.iter_modules(collectors.__path__):
+        module = importlib.import_module(f"collectors.{info.name}")
+        if getattr(module, "INGESTERS", None) or getattr(module, "COLLECTORS", None):
+            runnable.add(module.__name__)
+    assert runnable == listed
+    assert len(by_source()) == len(SOURCES)  # one row per source name
+
+
+def test_cli_names_come_from_the_table():
+    assert sorted(ingesters()) == sorted(n for e in SOURCES for n in e.ingest)
+    assert sorted(collectors_by_name()) == sorted(n for e in SOURCES for n in e.collect)
+
+
+def test_snapshot_recipe_names_registered_ingesters():
+    recipe = tomllib.loads(RECIPE_FILE.read_text())
+    names = {n for e in SOURCES for n in e.ingest}
+    steps = [step["source"] for step in recipe["ingest"]]
+    assert steps and set(steps) <= names
+
+
+def test_coverage_catalogue_reads_the_table():
+    catalogue = known_sources()
+    assert catalogue["top_pypi"] == "`census ingest top-pypi`"
+    assert catalogue["conda"] == "`census ingest conda` or `census collect conda`"
+    assert set(catalogue) == set(by_source())
