@@ -23,7 +23,13 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 SNAPSHOT_DIR = REPO_ROOT / "data" / "snapshot"
 RECIPE_FILE = Path(__file__).with_name("snapshot_recipe.toml")
 # recreated by migrate / create_views
-SKIPPED_TABLES = {"_migrations", "_view_state", "package_families", "channel_package_families"}
+SKIPPED_TABLES = {
+    "_migrations",
+    "_view_state",
+    "package_families",
+    "channel_package_families",
+    "ecosystem_packages",
+}
 
 
 def snapshot_tables(con: duckdb.DuckDBPyConnection) -> list[str]:

@@ -67,3 +67,19 @@ CREATE TABLE pypi_top_list_cutoffs (
     load_id            VARCHAR NOT NULL,
     PRIMARY KEY (window_days, window_end_date, load_id)
 );
+
+-- 30-day (and 365-day) PyPI downloads of the deployment and ecosystem packages
+-- (warehouse/ecosystem.toml) from the same top-pypi lists as pypi_download_snapshots.
+CREATE TABLE pypi_ecosystem_snapshots (
+    package          VARCHAR NOT NULL,
+    window_days      INTEGER NOT NULL,
+    window_end_date  DATE NOT NULL,      -- the snapshot's last_update date
+    downloads        BIGINT NOT NULL,
+    method           VARCHAR NOT NULL,   -- bigquery | clickhouse
+    source           VARCHAR NOT NULL,
+    source_url       VARCHAR NOT NULL,
+    fetched_at       TIMESTAMPTZ NOT NULL,
+    raw_sha256       VARCHAR NOT NULL,
+    load_id          VARCHAR NOT NULL,
+    PRIMARY KEY (package, window_days, window_end_date, load_id)
+);
