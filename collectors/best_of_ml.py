@@ -59,6 +59,7 @@ NUMBERS = {  # upstream column -> stored column
     "conda_total_downloads": "conda_total_downloads",
     "dockerhub_pulls": "dockerhub_pulls",
 }
+IMPLAUSIBLE_FRACTION = 0.5  # see detect_flags and warehouse/views/best_of_ml_metrics.sql
 SNAPSHOT_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})_projects\.csv$")
 
 
@@ -127,6 +128,15 @@ def detect_flags(rows: pd.DataFrame) -> list[dict[str, object]]:
             note = ("github_dependent_project_count empty: the upstream total falls back to "
                     "PyPI dependents and is not used")  # fmt: skip
             flags.append((repo, start, end, "missing_value", note))
+        # A stock halving within a week is a collection error (PyTorch 2023-08 shows Keras's
+        # count): below half the highest earlier value is implausible (the views drop it too).
+        dependents = series["github_dependents"].astype("Float64")
+        earlier_max = dependents.cummax().shift()
+        implausible = (dependents < IMPLAUSIBLE_FRACTION * earlier_max).fillna(False)
+        for start, end in _runs(dates, implausible):
+            note = (f"github_dependent_project_count below {IMPLAUSIBLE_FRACTION:.0%} of its "
+                    "earlier maximum: a collection error, not used")  # fmt: skip
+            flags.append((repo, start, end, "implausible_value", note))
         channel = series["conda_id"]
         for day, old, new in zip(dates, channel.shift(), channel, strict=True):
             if isinstance(old, str) and isinstance(new, str) and old != new:

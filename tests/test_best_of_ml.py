@@ -59,6 +59,7 @@ def test_flags(loaded):
     assert flags == [
         ("tensorflow/tensorflow", date(2021, 12, 2), date(2021, 12, 2), "channel_change"),
         ("pytorch/pytorch", date(2022, 1, 27), date(2022, 1, 27), "counter_reset"),
+        ("pytorch/pytorch", date(2022, 3, 24), date(2022, 3, 24), "implausible_value"),
         ("pytorch/pytorch", date(2021, 12, 2), date(2021, 12, 30), "missing_value"),
     ]
 
@@ -74,6 +75,7 @@ def test_increments_never_across_breaks(loaded):
         (date(2021, 12, 30), 60000, 700000),
         (date(2022, 1, 27), 60000, 700000),
         (date(2022, 2, 24), 56000, 700000),
+        (date(2022, 3, 24), 54000, 700000),
     ]
 
 
@@ -89,6 +91,7 @@ def test_dependents_signal_github_field_only(loaded):
         (date(2022, 1, 1), "torch", 83000.0, ""),
         (date(2022, 2, 1), "tensorflow", 181000.0, ""),
         (date(2022, 2, 1), "torch", 84000.0, ""),
+        (date(2022, 3, 1), "tensorflow", 184000.0, ""),  # PyTorch's 10 is implausible: dropped
     ]
 
 
@@ -102,6 +105,8 @@ def test_conda_signal_per_30_days(loaded):
         (date(2022, 1, 1), "tensorflow", pytest.approx(60000 / 28 * 30), ""),
         (date(2022, 2, 1), "tensorflow", pytest.approx(56000 / 28 * 30), ""),
         (date(2022, 2, 1), "torch", pytest.approx(560000 / 28 * 30), ""),
+        (date(2022, 3, 1), "tensorflow", pytest.approx(54000 / 28 * 30), ""),
+        (date(2022, 3, 1), "torch", pytest.approx(540000 / 28 * 30), ""),
     ]
 
 

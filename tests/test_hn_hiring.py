@@ -57,13 +57,13 @@ def test_ingest_yearly_and_signal(ctx, con, fixtures):
     signal = con.execute(
         "SELECT period, framework, value, flags FROM signal_job_postings ORDER BY 1, 2"
     ).fetchall()
-    assert signal == [
+    assert signal == [  # share of all posts in the year (a rate: partial years compare)
         (date(2023, 1, 1), "keras", 0.0, "partial_year"),
         (date(2023, 1, 1), "tensorflow", 0.0, "partial_year"),
-        (date(2023, 1, 1), "torch", 4.0, "partial_year"),
-        (date(2024, 1, 1), "keras", 1.0, "partial_year"),
-        (date(2024, 1, 1), "tensorflow", 6.0, "partial_year"),
-        (date(2024, 1, 1), "torch", 10.0, "partial_year"),
+        (date(2023, 1, 1), "torch", 4 / 250, "partial_year"),
+        (date(2024, 1, 1), "keras", 1 / 700, "partial_year"),
+        (date(2024, 1, 1), "tensorflow", 6 / 700, "partial_year"),
+        (date(2024, 1, 1), "torch", 10 / 700, "partial_year"),
     ]
     gap = con.execute(
         "SELECT period_start FROM data_flags WHERE source = 'hn_who_is_hiring' "

@@ -13,12 +13,29 @@ SOURCES = ("best_of_ml_python",)
 HINT = "run `census ingest best-of-ml PATH` (best-of-ml-python history files or panel)"
 
 
+def with_gaps(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Every month from first to last for each key; months without a value stay empty (gaps)."""
+    if frame.empty:
+        return frame
+    frame = frame.assign(month=pd.to_datetime(frame["month"]))
+    months = pd.date_range(frame["month"].min(), frame["month"].max(), freq="MS")
+    parts = []
+    for values, group in frame.groupby(keys, sort=True):
+        filled = group.set_index("month").reindex(months).rename_axis("month").reset_index()
+        for key, value in zip(keys, values, strict=True):
+            filled[key] = value
+        parts.append(filled)
+    return pd.concat(parts, ignore_index=True)
+
+
 def dependents_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     frame = con.execute(
         """SELECT period AS month, framework, value AS dependents, flags
            FROM signal_github_dependents ORDER BY month, framework"""
     ).df()
-    frame["framework_label"] = frame["framework"].map(label)
+    frame = with_gaps(frame, ["framework"])
+    if not frame.empty:
+        frame["framework_label"] = frame["framework"].map(label)
     return frame
 
 
@@ -45,7 +62,7 @@ def dependents_chart(frame: pd.DataFrame) -> alt.Chart:
 
 
 def dependents_title(frame: pd.DataFrame) -> str:
-    both = frame.groupby("month").filter(lambda g: len(g) == 2)
+    both = frame.dropna(subset=["dependents"]).groupby("month").filter(lambda g: len(g) == 2)
     month = pd.Timestamp(both["month"].max())
     rows = both[pd.to_datetime(both["month"]) == month].set_index("framework")["dependents"]
     share = rows["torch"] / (rows["torch"] + rows["tensorflow"])
@@ -57,12 +74,15 @@ def dependents_title(frame: pd.DataFrame) -> str:
 
 def dependents_caption(frame: pd.DataFrame) -> str:
     first, last = pd.Timestamp(frame["month"].min()), pd.Timestamp(frame["month"].max())
+    gaps = int(frame["dependents"].isna().sum())
     return (
+        f"{gaps} framework-months are gaps. "
         "GitHub's 'Used by' count for pytorch/pytorch and tensorflow/tensorflow, last weekly "
         f"best-of-ml-python snapshot of each month, {first:%Y-%m} to {last:%Y-%m}. A stock: "
         "repositories that once used a framework keep counting, so it lags current choices. "
-        "Gaps are dates the GitHub field was not collected; the list's fallback total (PyPI "
-        "dependents only) is never used."
+        "Gaps are months the GitHub field was not collected or implausible (below half the "
+        "earlier maximum: PyTorch 2023-08 shows Keras's count); the list's fallback total "
+        "(PyPI dependents only) is never used."
     )
 
 
@@ -82,8 +102,11 @@ def increments_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
              AND days_since_previous > 0
            GROUP BY ALL"""
     ).df()
-    frame = pd.concat([conda, docker], ignore_index=True)
+    frame = with_gaps(pd.concat([conda, docker], ignore_index=True), ["measure", "framework"])
+    if frame.empty:
+        return frame
     frame["framework_label"] = frame["framework"].map(label)
+    frame["flags"] = frame["flags"].fillna("")
     return frame.sort_values(["measure", "framework", "month"]).reset_index(drop=True)
 
 
@@ -108,7 +131,7 @@ def increments_chart(frame: pd.DataFrame) -> alt.Chart:
 
 
 def increments_title(frame: pd.DataFrame) -> str:
-    conda = frame[frame["measure"].str.startswith("conda")]
+    conda = frame[frame["measure"].str.startswith("conda")].dropna(subset=["per_30_days"])
     both = conda.groupby("month").filter(lambda g: len(g) == 2)
     if both.empty:
         return "conda downloads and Docker Hub pulls per 30 days"

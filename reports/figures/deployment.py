@@ -28,7 +28,7 @@ def ecosystem_frame(
     """Rows of one group (and roles) from 2019, packages that were in a list at least once."""
     frame = con.execute(
         """SELECT package, framework, role, month, downloads, below_cutoff,
-                  min(upper_bound) OVER (PARTITION BY month) AS list_cutoff, method
+                  list_cutoff, method
            FROM ecosystem_downloads_monthly
            WHERE group_name = ? AND list_contains(?, role) AND month >= DATE '2019-01-01'
            QUALIFY count(downloads) OVER (PARTITION BY package) > 0

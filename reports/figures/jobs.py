@@ -15,11 +15,11 @@ TERMS = {"PyTorch": "torch", "TensorFlow": "tensorflow", "Keras": "keras"}
 def jobs_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Share of posts per year and framework term with its Wilson interval, from 2015."""
     return con.execute(
-        """SELECT year, term, months, posts, posts_matching, share_of_posts, ci_low, ci_high,
-                  partial_year
+        """SELECT year(year)::INTEGER AS year, term, months, posts, posts_matching,
+                  share_of_posts, ci_low, ci_high, partial_year
            FROM job_postings_yearly
            WHERE term IN ('PyTorch', 'TensorFlow', 'Keras') AND year >= DATE '2015-01-01'
-           ORDER BY year, term"""
+           ORDER BY 1, term"""
     ).df()
 
 
@@ -28,27 +28,31 @@ def jobs_chart(frame: pd.DataFrame) -> alt.LayerChart:
     terms = [t for t in TERMS if t in set(frame["term"])]
     scale = alt.Scale(domain=terms, range=[colour(TERMS[t]) for t in terms])
     base = alt.Chart(frame).encode(
-        x=alt.X("year:T").title(None).axis(format="%Y"),
+        x=alt.X("year:O").title(None).axis(labelAngle=0),
         color=alt.Color("term:N").scale(scale).title("Framework named"),
     )
-    lines = base.mark_line(point=True, strokeWidth=2).encode(
-        y=alt.Y("share_of_posts:Q").axis(format=".1%").title("Share of job posts"),
-        strokeDash=alt.StrokeDash("partial_year:N").title("Partial year"),
-        tooltip=["term:N", alt.Tooltip("year:T", format="%Y"), "posts:Q", "posts_matching:Q",
+    share = alt.Y("share_of_posts:Q").axis(format=".1%").title("Share of job posts (95 % CI)")
+    lines = base.mark_line(strokeWidth=2).encode(y=share)
+    points = base.mark_point(filled=True, size=50).encode(
+        y=share,
+        shape=alt.Shape("partial_year:N").title("Partial year"),
+        tooltip=["term:N", "year:O", "posts:Q", "posts_matching:Q",
                  alt.Tooltip("share_of_posts:Q", format=".2%"), "months:Q"],
     )  # fmt: skip
-    bars = base.mark_errorbar().encode(y="ci_low:Q", y2="ci_high:Q")
-    return alt.layer(bars, lines)
+    bars = base.mark_errorbar().encode(
+        y=alt.Y("ci_low:Q").title("Share of job posts (95 % CI)"), y2="ci_high:Q"
+    )
+    return alt.layer(bars, lines, points).properties(width=640)
 
 
 def jobs_title(frame: pd.DataFrame) -> str:
     complete = frame[~frame["partial_year"]]
-    year = pd.Timestamp(complete["year"].max())
-    rows = complete[pd.to_datetime(complete["year"]) == year].set_index("term")
+    year = int(complete["year"].max())
+    rows = complete[complete["year"] == year].set_index("term")
     if {"PyTorch", "TensorFlow"} <= set(rows.index):
         torch, tf = rows.loc["PyTorch"], rows.loc["TensorFlow"]
         return (
-            f"In {year:%Y}, {torch['share_of_posts']:.1%} of Hacker News job posts named "
+            f"In {year}, {torch['share_of_posts']:.1%} of Hacker News job posts named "
             f"PyTorch and {tf['share_of_posts']:.1%} TensorFlow "
             f"({int(torch['posts_matching'])} and {int(tf['posts_matching'])} of "
             f"{int(torch['posts']):,} posts)"
@@ -57,13 +61,11 @@ def jobs_title(frame: pd.DataFrame) -> str:
 
 
 def jobs_caption(frame: pd.DataFrame) -> str:
-    first, last = pd.Timestamp(frame["year"].min()), pd.Timestamp(frame["year"].max())
-    partial = ", ".join(
-        f"{pd.Timestamp(y):%Y}" for y in frame[frame["partial_year"]]["year"].unique()
-    )
+    first, last = int(frame["year"].min()), int(frame["year"].max())
+    partial = ", ".join(str(y) for y in frame[frame["partial_year"]]["year"].unique())
     return (
         "Job posts (top-level comments) in the monthly 'Ask HN: Who is hiring?' threads that "
-        f"mention each framework, per year, {first:%Y} to {last:%Y}; bars are 95 % Wilson "
+        f"mention each framework, per year, {first} to {last}; bars are 95 % Wilson "
         "intervals of the share of all posts that year (the denominator). Monthly counts are "
         "0-13 posts per framework, hence years. Dashed: partial years"
         + (f" ({partial})" if partial else "")

@@ -4,7 +4,7 @@
 -- column framework: torch, tensorflow, keras or jax (NULL for other projects)
 -- column snapshot_date: date of the upstream weekly snapshot
 -- column days_since_previous: days since the repository's previous snapshot (NULL for the first)
--- column github_dependents: GitHub 'Used by' count (NULL when not collected that week)
+-- column github_dependents: GitHub 'Used by' count (NULL when not collected that week, or implausible: below half the repository's highest earlier value, a collection error flagged implausible_value)
 -- column pypi_dependents: PyPI dependents from libraries.io (often stale for months)
 -- column pypi_monthly_downloads: PyPI downloads in the last month as the list's generator read them
 -- column conda_id: conda channel/package whose downloads are counted
@@ -18,7 +18,9 @@ WITH ordered AS (
            lag(snapshot_date) OVER w AS previous_date,
            lag(conda_id) OVER w AS previous_conda_id,
            lag(conda_total_downloads) OVER w AS previous_conda,
-           lag(dockerhub_pulls) OVER w AS previous_pulls
+           lag(dockerhub_pulls) OVER w AS previous_pulls,
+           max(github_dependents) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+               AS earlier_max_dependents
     FROM cur_project_metric_snapshots
     WINDOW w AS (PARTITION BY github_id ORDER BY snapshot_date)
 )
@@ -29,7 +31,9 @@ SELECT github_id,
                       WHEN 'google/jax' THEN 'jax' END AS framework,
        snapshot_date,
        datediff('day', previous_date, snapshot_date) AS days_since_previous,
-       github_dependents, pypi_dependents, pypi_monthly_downloads,
+       CASE WHEN github_dependents >= 0.5 * coalesce(earlier_max_dependents, 0)
+            THEN github_dependents END AS github_dependents,
+       pypi_dependents, pypi_monthly_downloads,
        conda_id, conda_total_downloads,
        CASE WHEN conda_id = previous_conda_id AND conda_total_downloads >= previous_conda
             THEN conda_total_downloads - previous_conda END AS conda_increment,

@@ -10,6 +10,7 @@
 -- column downloads: downloads in the 30-day window (NULL when below the cut-off)
 -- column below_cutoff: true when the package is not in the list
 -- column upper_bound: the list's min_download_count when below_cutoff, else NULL
+-- column list_cutoff: the list's min_download_count (the smallest count in the untrimmed list)
 -- column upstream_rows: size of the upstream top-N list
 -- column method: upstream counting method of the list: bigquery (to 2025-06) or clickhouse (from 2025-07), a method break
 CREATE OR REPLACE VIEW ecosystem_downloads_monthly AS
@@ -27,6 +28,7 @@ SELECT e.group_name, e.group_label, e.framework, e.role, e.package,
        date_trunc('month', l.window_end_date)::DATE AS month, l.window_end_date,
        s.downloads, s.downloads IS NULL AS below_cutoff,
        CASE WHEN s.downloads IS NULL THEN l.min_download_count END AS upper_bound,
+       l.min_download_count AS list_cutoff,
        l.upstream_rows,
        coalesce(l.method, CASE WHEN l.window_end_date >= DATE '2025-07-01' THEN 'clickhouse'
                                ELSE 'bigquery' END) AS method
