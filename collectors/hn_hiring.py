@@ -116,7 +116,7 @@ def missing_months(months: pd.DataFrame) -> list[date]:
 
 def ingest(ctx: RunContext, path_or_url: str) -> int:
     """Load the newest data file's months (the whole history) in one transaction."""
-    raws = read_inputs(ctx, SOURCE, path_or_url, patterns=("data-*.js",))
+    raws = read_inputs(ctx, SOURCE, path_or_url, patterns=("*.js",))
     raw = max(raws, key=lambda r: r.url)  # each file holds the whole history: the newest wins
     months = parse_months(raw.text, raw.url)
     url = SOURCE_INFO.upstream_url if raw.url.startswith("file:") else raw.url
