@@ -56,7 +56,7 @@ def parse_js(text: str, where: str) -> list[dict[str, Any]]:
     if "data" not in text[:20] or "[" not in text[:40]:
         raise ParseError(where, "expected a JavaScript file starting 'data=[{month:...'")
     try:
-        months = chompjs.parse_js_object(text)
+        months: Any = chompjs.parse_js_object(text)
     except ValueError as exc:
         raise ParseError(where, f"not a JavaScript array literal: {exc}") from exc
     if not isinstance(months, list) or not months:

@@ -46,7 +46,7 @@ def ecosystem_frame(
     return frame
 
 
-def ecosystem_chart(frame: pd.DataFrame) -> alt.LayerChart:
+def ecosystem_chart(frame: pd.DataFrame) -> alt.TopLevelMixin:
     """Downloads per package (log scale, gaps below the cut-off) and the list cut-off."""
     present = [f for f in FRAMEWORK_ORDER if f in set(frame["framework"])]
     labels = ["framework-neutral" if f == "neutral" else label(f) for f in present]

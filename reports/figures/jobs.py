@@ -23,7 +23,7 @@ def jobs_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ).df()
 
 
-def jobs_chart(frame: pd.DataFrame) -> alt.LayerChart:
+def jobs_chart(frame: pd.DataFrame) -> alt.TopLevelMixin:
     """Share of job posts naming each framework; bars are 95 % Wilson intervals."""
     terms = [t for t in TERMS if t in set(frame["term"])]
     scale = alt.Scale(domain=terms, range=[colour(TERMS[t]) for t in terms])
