@@ -21,6 +21,7 @@ SECTIONS = [
     ("repositories", "Repositories"),
     ("papers", "Papers"),
     ("surveys", "Surveys and Q&A"),
+    ("deployment", "Deployment and ecosystem"),
     ("performance", "Measured model performance"),
     ("methodology", "Methodology"),
     ("coverage", "Coverage and freshness"),

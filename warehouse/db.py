@@ -85,10 +85,11 @@ def fact_tables(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
 
 def _views_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
     """Hash of what the views are made of: view files, family config, fact tables and keys."""
+    from warehouse.ecosystem import ECOSYSTEM_FILE
     from warehouse.families import FAMILIES_FILE
 
     digest = hashlib.sha256()
-    for path in [*sorted(VIEWS_DIR.glob("*.sql")), FAMILIES_FILE]:
+    for path in [*sorted(VIEWS_DIR.glob("*.sql")), FAMILIES_FILE, ECOSYSTEM_FILE]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     digest.update(repr(sorted(fact_tables(con).items())).encode())
@@ -100,6 +101,7 @@ def create_views(con: duckdb.DuckDBPyConnection, force: bool = False) -> None:
 
     Skipped when nothing they are made of changed since the last time (``_view_state``).
     """
+    from warehouse.ecosystem import upsert_ecosystem_packages
     from warehouse.families import upsert_package_families
 
     con.execute("CREATE TABLE IF NOT EXISTS _view_state (fingerprint VARCHAR)")
@@ -108,6 +110,7 @@ def create_views(con: duckdb.DuckDBPyConnection, force: bool = False) -> None:
     if not force and stored == [fingerprint]:
         return
     upsert_package_families(con)
+    upsert_ecosystem_packages(con)
     for table, key in fact_tables(con).items():
         partition = ", ".join(f't."{c}"' for c in key)
         con.execute(

@@ -24,7 +24,13 @@ log = logging.getLogger(__name__)
 SNAPSHOT_DIR = Path(__file__).with_name("shipped_snapshot")
 RECIPE_FILE = Path(__file__).with_name("snapshot_recipe.toml")
 # recreated by migrate / create_views
-SKIPPED_TABLES = {"_migrations", "_view_state", "package_families", "channel_package_families"}
+SKIPPED_TABLES = {
+    "_migrations",
+    "_view_state",
+    "package_families",
+    "channel_package_families",
+    "ecosystem_packages",
+}
 
 
 def snapshot_tables(con: duckdb.DuckDBPyConnection) -> list[str]:

@@ -12,11 +12,11 @@ from reports.figure import Figure
 
 def qa_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute(
-        """SELECT tag, month, questions, source, load_id FROM qa_questions_monthly
-           WHERE tag IN ('pytorch', 'tensorflow', 'keras', 'jax') AND month >= DATE '2015-01-01'
-           QUALIFY row_number() OVER (PARTITION BY tag, month
-                                      ORDER BY source = 'stackexchange_api' DESC) = 1
-           ORDER BY month, tag"""
+        """SELECT q.tag, q.month, q.questions, q.source, q.load_id FROM qa_questions_monthly q
+           JOIN qa_signal_sources s ON s.month = q.month AND s.source = q.source
+           WHERE q.tag IN ('pytorch', 'tensorflow', 'keras', 'jax')
+             AND q.month >= DATE '2015-01-01'
+           ORDER BY q.month, q.tag"""
     ).df()
 
 
@@ -45,8 +45,10 @@ def _qa_caption(frame: pd.DataFrame) -> str:
     return (
         "New Stack Overflow questions per calendar month carrying each tag (from 2015; the "
         f"tags were barely used before), {first:%Y-%m} "
-        f"to {last:%Y-%m} (sources: {sources}; the live API value is used where both "
-        "exist). Tag synonyms (tensorflow2.0, tf.keras, pytorch-lightning) are not added. "
+        f"to {last:%Y-%m} (sources: {sources}; one archive per month, the live API where "
+        "present: each archive counts the questions not yet deleted when it was taken, so a "
+        "change of line style is a method break, not a change in use). Tag synonyms "
+        "(tensorflow2.0, tf.keras, pytorch-lightning) are not added. "
         "Question counts reflect problems people hit, not users; the site's total volume "
         "has been falling since 2014, so compare shares rather than levels over long "
         "spans."
@@ -81,8 +83,13 @@ BLOCKS = [
         chart=qa_questions_chart,
         title=_qa_title,
         caption=_qa_caption,
-        sources=("stackoverflow_tag_trends", "stackexchange_api"),
-        datasets=("qa_questions_monthly",),
+        sources=(
+            "stackoverflow_tag_trends",
+            "stackoverflow_trends_nschloe",
+            "stackoverflow_sede",
+            "stackexchange_api",
+        ),
+        datasets=("qa_questions_monthly", "qa_source_overlap"),
         missing_hint="run `census ingest stackoverflow-tags PATH_OR_URL` or "
         "`census collect stackoverflow-tags`",
     ),
