@@ -1,7 +1,7 @@
 """The registry of sources: one row per collector module, read by the CLI, the report's
 coverage section and the snapshot recipe (no discovery scan, no parsing of source files).
 
-A row names the source its loads register (``sources.source``), the module under
+A row names a source its loads register (``sources.source``), the module under
 ``collectors/`` that declares it (``SOURCE_INFO``, ``INGESTERS``, ``COLLECTORS``) and the
 names of its ``census ingest`` / ``census collect`` commands. Plain data, importing nothing, so
 reading it costs nothing; ``tests/test_sources_registry.py`` checks it against the modules.
@@ -63,8 +63,30 @@ SOURCES: tuple[SourceEntry, ...] = (
         collect=("stackoverflow-tags",),
     ),
     SourceEntry("top_pypi", "collectors.top_pypi", ingest=("top-pypi",)),
+    # The same upstream lists, read again for the deployment and ecosystem packages.
+    SourceEntry("top_pypi", "collectors.top_pypi_ecosystem", ingest=("top-pypi-ecosystem",)),
+    # Two later Stack Overflow archives in one module (one row per source).
+    SourceEntry(
+        "stackoverflow_trends_nschloe",
+        "collectors.stackoverflow_archives",
+        ingest=("stackoverflow-nschloe",),
+    ),
+    SourceEntry(
+        "stackoverflow_sede", "collectors.stackoverflow_archives", ingest=("stackoverflow-sede",)
+    ),
+    SourceEntry("hn_who_is_hiring", "collectors.hn_hiring", ingest=("hn-hiring",)),
+    SourceEntry("best_of_ml_python", "collectors.best_of_ml", ingest=("best-of-ml",)),
 )
 
 
-def by_source() -> dict[str, SourceEntry]:
-    return {entry.source: entry for entry in SOURCES}
+def by_source() -> dict[str, list[SourceEntry]]:
+    """Rows per source name (a source may be loaded by more than one module)."""
+    rows: dict[str, list[SourceEntry]] = {}
+    for entry in SOURCES:
+        rows.setdefault(entry.source, []).append(entry)
+    return rows
+
+
+def modules() -> list[str]:
+    """The collector modules, each once, in table order."""
+    return list(dict.fromkeys(entry.module for entry in SOURCES))

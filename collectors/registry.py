@@ -15,7 +15,7 @@ from typing import Any
 
 import duckdb
 
-from census_base.sources import SOURCES
+from census_base.sources import modules
 from collectors.http import HttpClient
 
 
@@ -55,7 +55,7 @@ class Collector:
 
 def _modules() -> list[Any]:
     """The collector modules of the source registry, imported now."""
-    return [importlib.import_module(entry.module) for entry in SOURCES]
+    return [importlib.import_module(name) for name in modules()]
 
 
 def ingesters() -> dict[str, Ingester]:

@@ -5,12 +5,12 @@ The registry is a plain table, so the report lists sources without importing any
 
 from __future__ import annotations
 
-from census_base.sources import SOURCES
+from census_base.sources import by_source
 
 
 def known_sources() -> dict[str, str]:
     """Source name -> the commands that load it."""
     return {
-        entry.source: " or ".join(f"`{c}`" for c in entry.commands()) or "its collector"
-        for entry in SOURCES
+        source: " or ".join(f"`{c}`" for e in rows for c in e.commands()) or "its collector"
+        for source, rows in by_source().items()
     }
