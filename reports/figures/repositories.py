@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
+import altair as alt
 import duckdb
 import pandas as pd
 
-from analysis.charts_repo_stats import (
-    dependents_chart,
-    hub_models_chart,
-    new_stars_chart,
-    star_share_chart,
-    stars_chart,
-)
 from analysis.repo_stats import (
     event_marks,
     labelled,
@@ -20,6 +14,8 @@ from analysis.repo_stats import (
     stars_monthly,
     with_runs,
 )
+from census_base.frameworks import FRAMEWORKS, colour
+from reports.charts import parity_rule, share_axis
 from reports.figure import Figure
 
 MAIN = ("torch", "tensorflow", "keras", "jax", "transformers")
@@ -235,6 +231,155 @@ def _hub_caption(frame: pd.DataFrame) -> str:
         "pre-2022 model has createdAt 2022-03-02, so March 2022 is inflated and earlier "
         "months are undercounted."
     )
+
+
+# Chart specs: they only encode the columns computed above.
+
+# Frameworks beyond the theme's four: muted, so the main frameworks stand out.
+REPO_COLORS = {fid: fw.colour for fid, fw in FRAMEWORKS.items()} | {
+    "transformers": "#b8860b",
+    "mxnet": "#7f7f7f",
+    "caffe": "#a0a0a0",
+    "cntk": "#5f5f5f",
+    "theano": "#c0c0c0",
+}
+LIBRARY_COLORS = {
+    "pytorch": colour("torch"),
+    "tf": colour("tensorflow"),
+    "jax": colour("jax"),
+    "keras": colour("keras"),
+}
+
+
+def _repo_scale(frame: pd.DataFrame) -> alt.Scale:
+    pairs = frame[["label", "framework"]].drop_duplicates().sort_values("label")
+    return alt.Scale(
+        domain=pairs["label"].tolist(),
+        range=[REPO_COLORS.get(f, "#444444") for f in pairs["framework"]],
+    )
+
+
+def stars_chart(stars: pd.DataFrame, events: pd.DataFrame) -> alt.TopLevelMixin:
+    """Stars per repository and month; a line per contiguous run, events as labelled dots.
+
+    Expects ``stars``: ``label, framework, month, stars, run, source``; ``events``:
+    ``event_date, text, stars``.
+    """
+    base = alt.Chart(stars).encode(
+        x=alt.X("month:T").title(None),
+        y=alt.Y("stars:Q").title("GitHub stars").axis(format="~s"),
+        color=alt.Color("label:N").scale(_repo_scale(stars)).title("Repository").legend(columns=3),
+        detail=alt.Detail("run:N"),
+        tooltip=[
+            alt.Tooltip("repo:N", title="repository"),
+            alt.Tooltip("month:T", format="%Y-%m"),
+            alt.Tooltip("stars:Q", format=","),
+            alt.Tooltip("source:N"),
+        ],
+    )
+    latest = (
+        base.transform_filter(alt.datum.is_latest)
+        .mark_text(align="left", dx=5, fontSize=10)
+        .encode(text="label:N")
+    )
+    layers = [base.mark_line(strokeWidth=2), base.mark_point(size=10, filled=True), latest]
+    if not events.empty:
+        marks = alt.Chart(events).encode(
+            x="event_date:T", y="stars:Q", tooltip=["text:N", alt.Tooltip("event_date:T")]
+        )
+        layers.append(marks.mark_point(shape="diamond", size=90, color="black", filled=True))
+        layers.append(
+            marks.mark_text(align="right", dx=-6, dy=-10, fontSize=10).encode(text="text:N")
+        )
+    return alt.layer(*layers)
+
+
+def new_stars_chart(monthly: pd.DataFrame) -> alt.TopLevelMixin:
+    """Stars gained per month and repository (lines break where a month is missing)."""
+    base = alt.Chart(monthly).encode(
+        x=alt.X("month:T").title(None),
+        y=alt.Y("new_stars:Q").title("Stars gained in the month").axis(format="~s"),
+        color=alt.Color("label:N")
+        .scale(_repo_scale(monthly))
+        .title("Repository")
+        .legend(columns=3),
+        detail=alt.Detail("run:N"),
+        tooltip=[
+            alt.Tooltip("repo:N", title="repository"),
+            alt.Tooltip("month:T", format="%Y-%m"),
+            alt.Tooltip("new_stars:Q", format=","),
+            alt.Tooltip("new_stars_days:Q", title="days measured"),
+        ],
+    )
+    return alt.layer(base.mark_line(strokeWidth=1.5), base.mark_point(size=10, filled=True))
+
+
+def star_share_chart(shares: pd.DataFrame) -> alt.TopLevelMixin:
+    """PyTorch share of PyTorch+TensorFlow stars per month, two measures, 50 % rule."""
+    base = alt.Chart(shares).encode(
+        x=alt.X("month:T").title(None),
+        y=share_axis(),
+        color=alt.Color("measure:N")
+        .scale(
+            domain=["all stars so far", "stars gained that month"],
+            range=[colour("torch"), "#555555"],
+        )
+        .title("Stars counted"),
+        detail=alt.Detail("run:N"),
+        tooltip=[
+            alt.Tooltip("month:T", format="%Y-%m"),
+            alt.Tooltip("measure:N"),
+            alt.Tooltip("share:Q", format=".1%"),
+            alt.Tooltip("torch:Q", format=","),
+            alt.Tooltip("tensorflow:Q", format=","),
+        ],
+    )
+    half = parity_rule()
+    return alt.layer(half, base.mark_line(strokeWidth=2), base.mark_point(size=12, filled=True))
+
+
+def dependents_chart(counts: pd.DataFrame) -> alt.Chart:
+    """Latest dependents count per repository (horizontal bars)."""
+    return (
+        alt.Chart(counts)
+        .mark_bar()
+        .encode(
+            y=alt.Y("label:N").sort("-x").title(None),
+            x=alt.X("value:Q").title("Dependent repositories (GitHub 'Used by')").axis(format="~s"),
+            color=alt.Color("label:N").scale(_repo_scale(counts)).legend(None),
+            tooltip=[
+                alt.Tooltip("repo:N", title="repository"),
+                alt.Tooltip("value:Q", format=","),
+                alt.Tooltip("observed_date:T"),
+                alt.Tooltip("detail:N"),
+            ],
+        )
+    )
+
+
+def hub_models_chart(monthly: pd.DataFrame) -> alt.TopLevelMixin:
+    """New Hub models per month and library tag; flagged months as hollow points (log scale)."""
+    libraries = [lib for lib in LIBRARY_COLORS if lib in set(monthly["library"])]
+    base = alt.Chart(monthly).encode(
+        x=alt.X("month:T").title(None),
+        y=alt.Y("new_models:Q").scale(type="log").title("New models per month (log scale)"),
+        color=alt.Color("library:N")
+        .scale(alt.Scale(domain=libraries, range=[LIBRARY_COLORS[lib] for lib in libraries]))
+        .title("Hub tag"),
+        detail=alt.Detail("run:N"),
+        tooltip=[
+            alt.Tooltip("library:N"),
+            alt.Tooltip("month:T", format="%Y-%m"),
+            alt.Tooltip("new_models:Q", format=","),
+            alt.Tooltip("total_models:Q", format=","),
+            alt.Tooltip("flags:N"),
+        ],
+    )
+    flagged = base.transform_filter(alt.datum.flagged).mark_point(
+        size=80, filled=False, strokeWidth=1.5
+    )
+    points = base.mark_point(size=12, filled=True)
+    return alt.layer(base.mark_line(strokeWidth=2), points, flagged)
 
 
 BLOCKS = [

@@ -1,0 +1,51 @@
+"""Chart code lives in reports/ only; the shared pieces in reports/charts.py."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pandas as pd
+
+import analysis
+from census_base.frameworks import FRAMEWORKS
+from reports import charts
+
+ANALYSIS_DIR = Path(analysis.__file__).parent
+
+
+def _imported_modules(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_no_analysis_module_imports_altair_or_reports():
+    modules = sorted(ANALYSIS_DIR.glob("*.py"))
+    assert modules
+    offenders = {p.name: _imported_modules(p) & {"altair", "reports"} for p in modules}
+    assert {name: found for name, found in offenders.items() if found} == {}
+
+
+def test_parity_rule_draws_one_dashed_line_at_half():
+    spec = charts.parity_rule().to_dict()
+    assert spec["mark"] == {"type": "rule", "strokeDash": [4, 4], "color": "#999"}
+    assert spec["encoding"]["y"] == {"field": "share", "type": "quantitative"}
+    values = next(iter(spec["datasets"].values()))
+    assert values == [{"share": charts.PARITY}]
+    assert charts.PARITY == 0.5
+
+
+def test_framework_scales_follow_the_shared_table():
+    ids = charts.known_frameworks(["tensorflow", "unknown", "torch"])
+    assert ids == ["torch", "tensorflow"]  # the table's order, unknown ids dropped
+    scale = charts.framework_scale(ids).to_dict()
+    assert scale["range"] == [FRAMEWORKS["torch"].colour, FRAMEWORKS["tensorflow"].colour]
+    labelled = charts.framework_label_scale(ids).to_dict()
+    assert labelled["domain"] == ["PyTorch", "TensorFlow"]
+    labels = charts.framework_labels(pd.Series(["jax", "other"]))
+    assert labels.iloc[0] == "JAX" and pd.isna(labels.iloc[1])  # unknown: no label, not a guess
