@@ -52,21 +52,6 @@ def wilson_interval(successes: int, trials: int, z: float = Z_95) -> tuple[float
     return low, high
 
 
-def qa_pytorch_share(monthly: pd.DataFrame) -> pd.DataFrame:
-    """PyTorch share of pytorch+tensorflow questions per month.
-
-    Expects ``tag, month, questions``; a month missing either tag has no share (NaN).
-    Returns ``month, pytorch, tensorflow, share``.
-    """
-    subset = monthly[monthly["tag"].isin(["pytorch", "tensorflow"])]
-    wide = subset.pivot_table(index="month", columns="tag", values="questions", aggfunc="sum")
-    wide = wide.reindex(columns=["pytorch", "tensorflow"])
-    total = wide.sum(axis=1, min_count=2)
-    result = wide.reset_index()
-    result["share"] = (wide["pytorch"] / total.where(total > 0)).to_numpy()
-    return result
-
-
 def published_vs_measured(published: pd.DataFrame, shares: pd.DataFrame) -> pd.DataFrame:
     """Published percentages beside the measured share for the same survey, segment, framework.
 

@@ -6,10 +6,23 @@ import altair as alt
 import duckdb
 import pandas as pd
 
-from analysis.surveys import qa_pytorch_share
+from analysis.trends import pytorch_share
 from census_base.frameworks import colour
 from reports.charts import parity_rule, share_axis
 from reports.figure import Figure
+
+
+def tag_shares(monthly: pd.DataFrame) -> pd.DataFrame:
+    """PyTorch share of pytorch+tensorflow questions per month (``month, pytorch, tensorflow,
+    share``; a month missing either tag has no share)."""
+    return pytorch_share(
+        monthly,
+        group="tag",
+        value="questions",
+        numerator="pytorch",
+        denominator=("pytorch", "tensorflow"),
+        flags=None,
+    )
 
 
 def qa_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -26,7 +39,7 @@ def qa_share_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     monthly = qa_frame(con)
     if monthly.empty:
         return monthly
-    shares = qa_pytorch_share(monthly).dropna(subset=["share"])
+    shares = tag_shares(monthly).dropna(subset=["share"])
     return shares[shares["month"] >= pd.Timestamp("2017-01-01")].reset_index(drop=True)
 
 
