@@ -12,15 +12,13 @@ from census_base.frameworks import label as framework_label
 from reports.charts import framework_scale, known_frameworks, parity_rule, share_axis
 from reports.figure import Figure
 
+# The rows behind the PyTorch share: the filter lives in the view pypi_core_monthly, which the
+# adoption index's signal_pypi_downloads reads too.
 FAMILY_SQL = """
-SELECT month, family, any_value(f.family_label) AS family_label, sum(downloads) AS downloads,
-       string_agg(DISTINCT NULLIF(flags, ''), ',') AS flags,
-       string_agg(DISTINCT package, ',' ORDER BY package) AS packages,
-       max(load_id) AS load_id
-FROM downloads_monthly d
+SELECT month, family, f.family_label, downloads, flags, packages, load_id
+FROM pypi_core_monthly
 JOIN (SELECT DISTINCT family, family_label FROM package_families) f USING (family)
-WHERE channel = 'pypi' AND source = 'top_pypi' AND role = 'core' AND family <> 'reference'
-GROUP BY month, family ORDER BY month, family
+ORDER BY month, family
 """
 
 
