@@ -10,6 +10,7 @@ from analysis.repo_stats import (
     event_marks,
     labelled,
     new_stars_monthly,
+    source_priority,
     star_shares,
     stars_monthly,
     with_runs,
@@ -28,7 +29,7 @@ def _monthly(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 def stars_data(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Star series plus the annotated events (``layer`` says which row is which)."""
-    stars = stars_monthly(_monthly(con))
+    stars = stars_monthly(_monthly(con), source_priority(con))
     if stars.empty:
         return stars
     events = event_marks(con.execute("SELECT * FROM repo_events").df(), stars)
@@ -90,7 +91,7 @@ def _stars_caption(frame: pd.DataFrame) -> str:
 
 def new_stars_data(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     monthly = _monthly(con)
-    frame = new_stars_monthly(monthly[monthly["framework"].isin(MAIN)])
+    frame = new_stars_monthly(monthly[monthly["framework"].isin(MAIN)], source_priority(con))
     if frame.empty:
         return frame
     return frame[
@@ -138,7 +139,7 @@ def _new_stars_caption(frame: pd.DataFrame) -> str:
 def share_data(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     monthly = _monthly(con)
     main = monthly[monthly["repo"].isin(["pytorch/pytorch", "tensorflow/tensorflow"])]
-    return star_shares(main) if not main.empty else main
+    return star_shares(main, source_priority(con)) if not main.empty else main
 
 
 def _share_title(frame: pd.DataFrame) -> str:
