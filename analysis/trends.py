@@ -34,6 +34,11 @@ def share_table(
     """
     subset = frame[frame[group].isin(denominator)]
     wide = subset.groupby([period, group])[value].sum(min_count=1).unstack(group)
+    # Nullable counts (Int64, from DuckDB) become floats with NaN for absent; plain ints stay.
+    nullable = [
+        c for c in wide.columns if isinstance(wide[c].dtype, pd.api.extensions.ExtensionDtype)
+    ]
+    wide = wide.astype(dict.fromkeys(nullable, "float64"))
     index = sorted(frame[period].dropna().unique()) if periods is None else periods
     wide = wide.reindex(index=index, columns=list(denominator))
     wide.index.name = period
