@@ -6,7 +6,7 @@ import altair as alt
 import duckdb
 import pandas as pd
 
-from analysis.index import format_period, signal_summary
+from analysis.headline import format_period, signal_summary
 from census_base.frameworks import label as framework_label
 from reports.charts import framework_scale, known_frameworks, parity_rule, share_axis
 from reports.figure import Content, Figure, TextBlock, join, paragraphs, table

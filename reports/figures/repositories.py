@@ -6,7 +6,7 @@ import altair as alt
 import duckdb
 import pandas as pd
 
-from analysis.repo_stats import (
+from analysis.repositories import (
     event_marks,
     labelled,
     new_stars_monthly,

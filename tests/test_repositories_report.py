@@ -12,7 +12,7 @@ import responses
 import vl_convert as vlc
 from test_github_repos import FakeGitHub  # the fake GitHub API of the collector tests
 
-from analysis.repo_stats import one_source_per_month, source_priority, star_shares, with_runs
+from analysis.repositories import one_source_per_month, source_priority, star_shares, with_runs
 from collectors import github_dependents, github_ranking, github_repos, hf_hub
 from collectors.http import HttpClient
 from collectors.registry import RunContext
