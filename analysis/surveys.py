@@ -6,6 +6,8 @@ import math
 
 import pandas as pd
 
+from census_base.frameworks import label as framework_label
+
 Z_95 = 1.959963984540054  # two-sided 95 % normal quantile
 SURVEY_LABELS = {"kaggle": "Kaggle", "stackoverflow": "Stack Overflow"}
 SEGMENT_NAMES = {
@@ -13,13 +15,6 @@ SEGMENT_NAMES = {
     "professional": "professionals",
     "data_scientist": "data scientists",
     "student": "students",
-}
-FRAMEWORK_NAMES = {
-    "torch": "PyTorch",
-    "tensorflow": "TensorFlow",
-    "keras": "Keras",
-    "jax": "JAX",
-    "scikit-learn": "scikit-learn",
 }
 QA_FRAMEWORK_TAGS = {"pytorch": "torch", "tensorflow": "tensorflow", "keras": "keras", "jax": "jax"}
 
@@ -77,7 +72,7 @@ def published_vs_measured(published: pd.DataFrame, shares: pd.DataFrame) -> pd.D
         label = (
             f"{SURVEY_LABELS.get(fig.compare_survey, fig.compare_survey)}, "
             f"{SEGMENT_NAMES.get(fig.compare_segment, fig.compare_segment)}: "
-            f"{FRAMEWORK_NAMES.get(fig.framework, fig.framework)}"
+            f"{framework_label(fig.framework)}"
         )
         for row in series.itertuples():
             rows.append(

@@ -74,3 +74,11 @@ def parity_datum_rule() -> alt.Chart:
 def framework_labels(ids: pd.Series) -> pd.Series:
     """Labels of framework ids for tables and legends; ids not in the shared table give NaN."""
     return ids.map({fid: fw.label for fid, fw in FRAMEWORKS.items()})
+
+
+def label_expr(frameworks: list[str]) -> str:
+    """A Vega label expression showing each framework id's label (for legends over ids)."""
+    expr = "datum.value"
+    for fid in reversed(frameworks):
+        expr = f"datum.value == '{fid}' ? '{label(fid)}' : {expr}"
+    return expr

@@ -49,3 +49,11 @@ def test_framework_scales_follow_the_shared_table():
     assert labelled["domain"] == ["PyTorch", "TensorFlow"]
     labels = charts.framework_labels(pd.Series(["jax", "other"]))
     assert labels.iloc[0] == "JAX" and pd.isna(labels.iloc[1])  # unknown: no label, not a guess
+
+
+def test_label_expression_names_each_framework():
+    expr = charts.label_expr(["torch", "tensorflow"])
+    assert expr == (
+        "datum.value == 'torch' ? 'PyTorch' : "
+        "datum.value == 'tensorflow' ? 'TensorFlow' : datum.value"
+    )

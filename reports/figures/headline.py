@@ -8,7 +8,7 @@ import pandas as pd
 
 from analysis.headline import format_period, signal_summary
 from census_base.frameworks import label as framework_label
-from reports.charts import framework_scale, known_frameworks, parity_rule, share_axis
+from reports.charts import framework_scale, known_frameworks, label_expr, parity_rule, share_axis
 from reports.figure import Content, Figure, TextBlock, join, paragraphs, table
 from reports.signals import load_signals, missing_signals, signal_notes
 
@@ -320,11 +320,7 @@ def growth_chart(growth: pd.DataFrame) -> alt.TopLevelMixin:
         x=alt.X("growth:Q").axis(format="+%").title("Growth over the same period a year earlier"),
         color=alt.Color("framework:N")
         .scale(framework_scale(frameworks))
-        .legend(
-            alt.Legend(
-                title="Framework", labelExpr="datum.value == 'torch' ? 'PyTorch' : 'TensorFlow'"
-            )
-        ),
+        .legend(alt.Legend(title="Framework", labelExpr=label_expr(frameworks))),
         shape=alt.Shape("framework:N")
         .scale(domain=frameworks, range=["circle", "square"][: len(frameworks)])
         .legend(None),
