@@ -6,6 +6,8 @@ A chart's own spec lives in ``reports/figures/<topic>.py`` beside its SQL and ti
 
 from __future__ import annotations
 
+import textwrap
+
 import altair as alt
 import pandas as pd
 
@@ -15,6 +17,7 @@ WIDTH = 640
 HEIGHT = 300
 PARITY = 0.5  # the 50 % line: PyTorch and TensorFlow equal
 SHARE_TITLE = "PyTorch share of PyTorch + TensorFlow"
+TITLE_CHARS = 90  # a title longer than this is wrapped into lines
 
 
 @alt.theme.register("census", enable=True)
@@ -82,3 +85,8 @@ def label_expr(frameworks: list[str]) -> str:
     for fid in reversed(frameworks):
         expr = f"datum.value == '{fid}' ? '{label(fid)}' : {expr}"
     return expr
+
+
+def chart_title(title: str, width: int = TITLE_CHARS) -> str | list[str]:
+    """The title as drawn on the chart: long titles wrapped into lines (Vega does not wrap)."""
+    return title if len(title) <= width else textwrap.wrap(title, width)

@@ -57,3 +57,24 @@ def test_label_expression_names_each_framework():
         "datum.value == 'torch' ? 'PyTorch' : "
         "datum.value == 'tensorflow' ? 'TensorFlow' : datum.value"
     )
+
+
+def test_compare_csvs_names_every_difference(tmp_path):
+    from reports.compare_csvs import compare, main
+
+    before, after = tmp_path / "before", tmp_path / "after"
+    before.mkdir()
+    after.mkdir()
+    (before / "same.csv").write_text("a\n1\n")
+    (after / "same.csv").write_text("a\n1\n")
+    (before / "changed.csv").write_text("a\n0.0\n")
+    (after / "changed.csv").write_text("a\n\n")
+    (before / "gone.csv").write_text("a\n")
+    (after / "added.csv").write_text("a\n")
+    assert compare(before, after) == {
+        "added.csv": "new",
+        "changed.csv": "differs",
+        "gone.csv": "missing",
+    }
+    assert main([str(before), str(before)]) == 0
+    assert main([str(before), str(after)]) == 1
