@@ -17,12 +17,12 @@ from collectors import github_dependents, github_ranking, github_repos, hf_hub
 from collectors.http import HttpClient
 from collectors.registry import RunContext
 from collectors.repos import TrackedRepo
-from reports.figures import repositories
+from reports.figures import dependents, hub_models, repositories
 from warehouse.db import VIEWS_DIR, connect
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
-MY_FIGURES = [b for b in repositories.BLOCKS]
+MY_FIGURES = [*repositories.BLOCKS, *dependents.BLOCKS, *hub_models.BLOCKS]
 SIGNAL_COLUMNS = [
     "signal",
     "signal_label",

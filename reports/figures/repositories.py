@@ -8,12 +8,10 @@ import pandas as pd
 
 from analysis.repositories import (
     event_marks,
-    labelled,
     new_stars_monthly,
     source_priority,
     star_shares,
     stars_monthly,
-    with_runs,
 )
 from census_base.frameworks import FRAMEWORKS, colour
 from reports.charts import parity_rule, share_axis
@@ -171,69 +169,6 @@ def _share_caption(frame: pd.DataFrame) -> str:
     )
 
 
-def dependents_data(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    frame = con.execute("""
-        SELECT c.repo, coalesce(t.framework, 'other') AS framework, c.observed_date, c.value,
-               c.detail, c.source, c.load_id
-        FROM cur_github_repo_counts c LEFT JOIN cur_tracked_repos t USING (repo)
-        WHERE c.metric = 'dependent_repositories'
-        QUALIFY row_number() OVER (PARTITION BY c.repo ORDER BY c.observed_date DESC) = 1
-        ORDER BY c.value DESC""").df()
-    return labelled(frame) if not frame.empty else frame
-
-
-def _dependents_title(frame: pd.DataFrame) -> str:
-    top = frame.iloc[0]
-    return (
-        f"{top['label']} has the most dependent repositories on GitHub: {top['value']:,} "
-        f"({pd.Timestamp(top['observed_date']):%Y-%m-%d})"
-    )
-
-
-def _dependents_caption(frame: pd.DataFrame) -> str:
-    days = sorted({pd.Timestamp(d).strftime("%Y-%m-%d") for d in frame["observed_date"]})
-    return (
-        "Repositories that depend on each framework according to GitHub's dependency graph "
-        f"('Used by'), read from the dependents page on {', '.join(days)}. Counts are for "
-        "the default package only (TensorFlow publishes several), include forks and "
-        "abandoned repositories, and only cover manifests GitHub can parse."
-    )
-
-
-def hub_data(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    frame = con.execute("SELECT * FROM hub_models_monthly ORDER BY library, month").df()
-    if frame.empty:
-        return frame
-    return with_runs(frame.assign(flagged=frame["flags"] != ""), group="library")
-
-
-def _hub_title(frame: pd.DataFrame) -> str:
-    wide = frame.pivot_table(index="month", columns="library", values="new_models")
-    both = wide.dropna(subset=[c for c in ("pytorch", "tf") if c in wide.columns])
-    month = both.index.max() if not both.empty else wide.index.max()
-    parts = [
-        f"{lib} {wide.loc[month, lib]:,.0f}"
-        for lib in ("pytorch", "tf", "jax", "keras")
-        if lib in wide.columns and pd.notna(wide.loc[month, lib])
-    ]
-    return (
-        f"New Hugging Face Hub models in {pd.Timestamp(month):%Y-%m} by weight tag: "
-        + ", ".join(parts)
-    )
-
-
-def _hub_caption(frame: pd.DataFrame) -> str:
-    first, last = pd.Timestamp(frame["month"].min()), pd.Timestamp(frame["month"].max())
-    return (
-        f"Models per creation month and library tag on the Hugging Face Hub, {first:%Y-%m} "
-        f"to {last:%Y-%m}, counted by walking /api/models (models deleted since are not "
-        "counted). Tags follow the weight files present, so a model can count for several "
-        "frameworks, and many new models carry only safetensors. Hollow points: every "
-        "pre-2022 model has createdAt 2022-03-02, so March 2022 is inflated and earlier "
-        "months are undercounted."
-    )
-
-
 # Chart specs: they only encode the columns computed above.
 
 # Frameworks beyond the theme's four: muted, so the main frameworks stand out.
@@ -244,15 +179,9 @@ REPO_COLORS = {fid: fw.colour for fid, fw in FRAMEWORKS.items()} | {
     "cntk": "#5f5f5f",
     "theano": "#c0c0c0",
 }
-LIBRARY_COLORS = {
-    "pytorch": colour("torch"),
-    "tf": colour("tensorflow"),
-    "jax": colour("jax"),
-    "keras": colour("keras"),
-}
 
 
-def _repo_scale(frame: pd.DataFrame) -> alt.Scale:
+def repo_scale(frame: pd.DataFrame) -> alt.Scale:
     pairs = frame[["label", "framework"]].drop_duplicates().sort_values("label")
     return alt.Scale(
         domain=pairs["label"].tolist(),
@@ -269,7 +198,7 @@ def stars_chart(stars: pd.DataFrame, events: pd.DataFrame) -> alt.TopLevelMixin:
     base = alt.Chart(stars).encode(
         x=alt.X("month:T").title(None),
         y=alt.Y("stars:Q").title("GitHub stars").axis(format="~s"),
-        color=alt.Color("label:N").scale(_repo_scale(stars)).title("Repository").legend(columns=3),
+        color=alt.Color("label:N").scale(repo_scale(stars)).title("Repository").legend(columns=3),
         detail=alt.Detail("run:N"),
         tooltip=[
             alt.Tooltip("repo:N", title="repository"),
@@ -300,10 +229,7 @@ def new_stars_chart(monthly: pd.DataFrame) -> alt.TopLevelMixin:
     base = alt.Chart(monthly).encode(
         x=alt.X("month:T").title(None),
         y=alt.Y("new_stars:Q").title("Stars gained in the month").axis(format="~s"),
-        color=alt.Color("label:N")
-        .scale(_repo_scale(monthly))
-        .title("Repository")
-        .legend(columns=3),
+        color=alt.Color("label:N").scale(repo_scale(monthly)).title("Repository").legend(columns=3),
         detail=alt.Detail("run:N"),
         tooltip=[
             alt.Tooltip("repo:N", title="repository"),
@@ -337,50 +263,6 @@ def star_share_chart(shares: pd.DataFrame) -> alt.TopLevelMixin:
     )
     half = parity_rule()
     return alt.layer(half, base.mark_line(strokeWidth=2), base.mark_point(size=12, filled=True))
-
-
-def dependents_chart(counts: pd.DataFrame) -> alt.Chart:
-    """Latest dependents count per repository (horizontal bars)."""
-    return (
-        alt.Chart(counts)
-        .mark_bar()
-        .encode(
-            y=alt.Y("label:N").sort("-x").title(None),
-            x=alt.X("value:Q").title("Dependent repositories (GitHub 'Used by')").axis(format="~s"),
-            color=alt.Color("label:N").scale(_repo_scale(counts)).legend(None),
-            tooltip=[
-                alt.Tooltip("repo:N", title="repository"),
-                alt.Tooltip("value:Q", format=","),
-                alt.Tooltip("observed_date:T"),
-                alt.Tooltip("detail:N"),
-            ],
-        )
-    )
-
-
-def hub_models_chart(monthly: pd.DataFrame) -> alt.TopLevelMixin:
-    """New Hub models per month and library tag; flagged months as hollow points (log scale)."""
-    libraries = [lib for lib in LIBRARY_COLORS if lib in set(monthly["library"])]
-    base = alt.Chart(monthly).encode(
-        x=alt.X("month:T").title(None),
-        y=alt.Y("new_models:Q").scale(type="log").title("New models per month (log scale)"),
-        color=alt.Color("library:N")
-        .scale(alt.Scale(domain=libraries, range=[LIBRARY_COLORS[lib] for lib in libraries]))
-        .title("Hub tag"),
-        detail=alt.Detail("run:N"),
-        tooltip=[
-            alt.Tooltip("library:N"),
-            alt.Tooltip("month:T", format="%Y-%m"),
-            alt.Tooltip("new_models:Q", format=","),
-            alt.Tooltip("total_models:Q", format=","),
-            alt.Tooltip("flags:N"),
-        ],
-    )
-    flagged = base.transform_filter(alt.datum.flagged).mark_point(
-        size=80, filled=False, strokeWidth=1.5
-    )
-    points = base.mark_point(size=12, filled=True)
-    return alt.layer(base.mark_line(strokeWidth=2), points, flagged)
 
 
 BLOCKS = [
@@ -419,29 +301,5 @@ BLOCKS = [
         ("github_ranking", "github_repos"),
         ("repo_stats_monthly",),
         RANKING_HINT,
-    ),
-    Figure(
-        "repos-dependents",
-        "repositories",
-        40,
-        dependents_data,
-        dependents_chart,
-        _dependents_title,
-        _dependents_caption,
-        ("github_dependents",),
-        (),
-        "run `census collect github-dependents` (reads GitHub's dependents pages)",
-    ),
-    Figure(
-        "repos-hub-models",
-        "repositories",
-        50,
-        hub_data,
-        hub_models_chart,
-        _hub_title,
-        _hub_caption,
-        ("hf_hub",),
-        ("hub_models_monthly",),
-        "run `census collect hf-hub` (walks the Hugging Face Hub model listing)",
     ),
 ]
