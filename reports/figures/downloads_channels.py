@@ -12,13 +12,12 @@ from reports.charts import framework_scale, known_frameworks, parity_rule, share
 from reports.figure import Figure
 
 SQL = """
-SELECT d.channel, d.source, d.family, f.family_label, d.month, sum(d.downloads) AS downloads,
-       coalesce(string_agg(DISTINCT NULLIF(d.flags, ''), ','), '') AS flags,
-       max(d.load_id) AS load_id
-FROM downloads_monthly d
+SELECT d.channel, d.source, d.family, f.family_label, d.month, d.downloads,
+       coalesce(d.flags, '') AS flags, d.load_id
+FROM core_downloads_monthly d
 JOIN (SELECT DISTINCT family, family_label FROM channel_package_families) f USING (family)
-WHERE d.role = 'core' AND d.family IN ('torch', 'tensorflow', 'keras', 'jax')
-GROUP BY ALL ORDER BY ALL
+WHERE d.family IN ('torch', 'tensorflow', 'keras', 'jax')
+ORDER BY ALL
 """
 SOURCES = ("top_pypi", "clickhouse_pypi", "pypistats", "bigquery_pypi", "conda", "npm")
 HINT = (
