@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 NUMERATOR = "torch"
+PARITY = 0.5  # the share at which PyTorch and TensorFlow are equal
 DENOMINATOR = ("torch", "tensorflow")
 
 
@@ -94,7 +95,7 @@ def yoy_growth(series: pd.Series, periods_per_year: int = 12) -> pd.Series:
 
 
 def crossover(
-    shares: pd.DataFrame, period: str = "month", share: str = "share", threshold: float = 0.5
+    shares: pd.DataFrame, period: str = "month", share: str = "share", threshold: float = PARITY
 ) -> dict[str, object] | None:
     """When the share first rose above ``threshold`` and when it stayed there.
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.headline import format_period
+from analysis.trends import PARITY
 
 CLAIMS_FILE = Path(__file__).with_name("claims.toml")
 RULES = ("share_above", "share_below", "tf_share_near", "closing_gap", "benchmark_parity")
@@ -36,7 +37,7 @@ class Claim:
     rule: str
     evidence: str
     signals: tuple[str, ...] = ()
-    threshold: float = 0.5
+    threshold: float = PARITY
     target: float = 0.0
     tolerance: float = 0.0
     max_age_years: float | None = None
@@ -110,7 +111,7 @@ def _judge(claim: Claim, row: pd.Series) -> tuple[bool | None, str]:
         )
     # closing_gap
     change = row["share_change_1y"]
-    if share >= 0.5:
+    if share >= PARITY:
         return False, _share_text(row) + " (gap closed: PyTorch leads)"
     if pd.isna(change):
         return None, _share_text(row) + " (no value a year earlier)"

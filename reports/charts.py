@@ -11,11 +11,11 @@ import textwrap
 import altair as alt
 import pandas as pd
 
+from analysis.trends import PARITY
 from census_base.frameworks import FRAMEWORKS, colour, label
 
 WIDTH = 640
 HEIGHT = 300
-PARITY = 0.5  # the 50 % line: PyTorch and TensorFlow equal
 SHARE_TITLE = "PyTorch share of PyTorch + TensorFlow"
 TITLE_CHARS = 90  # a title longer than this is wrapped into lines
 

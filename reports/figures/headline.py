@@ -8,7 +8,14 @@ import pandas as pd
 
 from analysis.headline import format_period, signal_summary
 from census_base.frameworks import label as framework_label
-from reports.charts import framework_scale, known_frameworks, label_expr, parity_rule, share_axis
+from reports.charts import (
+    PARITY,
+    framework_scale,
+    known_frameworks,
+    label_expr,
+    parity_rule,
+    share_axis,
+)
 from reports.figure import Content, Figure, TextBlock, join, paragraphs, table
 from reports.signals import load_signals, missing_signals, signal_notes
 
@@ -63,14 +70,14 @@ def _index_chart(frame: pd.DataFrame) -> alt.TopLevelMixin:
 
 def _index_title(frame: pd.DataFrame) -> str:
     summary = signal_summary(frame)
-    ahead = summary[summary["latest_share"] > 0.5]
+    ahead = summary[summary["latest_share"] > PARITY]
     low, high = (
         summary.nsmallest(1, "latest_share").iloc[0],
         summary.nlargest(1, "latest_share").iloc[0],
     )
     if len(summary) == 1:
         row = summary.iloc[0]
-        leader = "PyTorch leads" if row["latest_share"] > 0.5 else "TensorFlow leads"
+        leader = "PyTorch leads" if row["latest_share"] > PARITY else "TensorFlow leads"
         return (
             f"{leader} on the one signal loaded, {row['signal_label']}: PyTorch has "
             f"{row['latest_share']:.0%} of PyTorch+TensorFlow in "

@@ -9,7 +9,7 @@ import pandas as pd
 from analysis.papers import FAMILY_LABELS, conference_shares, framework_shares, latest_by_family
 from census_base.frameworks import FRAMEWORKS, colour
 from census_base.frameworks import label as framework_label
-from reports.charts import framework_labels, parity_datum_rule, share_axis
+from reports.charts import PARITY, framework_labels, parity_datum_rule, share_axis
 from reports.figure import Content, Figure, TextBlock, join, paragraphs, table
 
 SOURCE_LABELS = {"openalex": "OpenAlex (title and abstract)", "arxiv": "arXiv (all fields)"}
@@ -31,7 +31,7 @@ def _conference_title(frame: pd.DataFrame) -> str:
         f"{short.get(r.venue_family, r.venue_family)} {r.share:.0%} ({r.year})"
         for r in latest.itertuples()
     ]
-    lead = "PyTorch leads" if (latest["share"] > 0.5).all() else "PyTorch share"
+    lead = "PyTorch leads" if (latest["share"] > PARITY).all() else "PyTorch share"
     version = pd.Timestamp(frame["version"].max())
     return (
         f"{lead} in conference papers naming a framework (He, version {version:%Y-%m-%d}): "
