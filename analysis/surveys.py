@@ -6,6 +6,8 @@ import math
 
 import pandas as pd
 
+from census_base.frameworks import label as framework_label
+
 Z_95 = 1.959963984540054  # two-sided 95 % normal quantile
 SURVEY_LABELS = {"kaggle": "Kaggle", "stackoverflow": "Stack Overflow"}
 SEGMENT_NAMES = {
@@ -13,13 +15,6 @@ SEGMENT_NAMES = {
     "professional": "professionals",
     "data_scientist": "data scientists",
     "student": "students",
-}
-FRAMEWORK_NAMES = {
-    "torch": "PyTorch",
-    "tensorflow": "TensorFlow",
-    "keras": "Keras",
-    "jax": "JAX",
-    "scikit-learn": "scikit-learn",
 }
 QA_FRAMEWORK_TAGS = {"pytorch": "torch", "tensorflow": "tensorflow", "keras": "keras", "jax": "jax"}
 
@@ -52,21 +47,6 @@ def wilson_interval(successes: int, trials: int, z: float = Z_95) -> tuple[float
     return low, high
 
 
-def qa_pytorch_share(monthly: pd.DataFrame) -> pd.DataFrame:
-    """PyTorch share of pytorch+tensorflow questions per month.
-
-    Expects ``tag, month, questions``; a month missing either tag has no share (NaN).
-    Returns ``month, pytorch, tensorflow, share``.
-    """
-    subset = monthly[monthly["tag"].isin(["pytorch", "tensorflow"])]
-    wide = subset.pivot_table(index="month", columns="tag", values="questions", aggfunc="sum")
-    wide = wide.reindex(columns=["pytorch", "tensorflow"])
-    total = wide.sum(axis=1, min_count=2)
-    result = wide.reset_index()
-    result["share"] = (wide["pytorch"] / total.where(total > 0)).to_numpy()
-    return result
-
-
 def published_vs_measured(published: pd.DataFrame, shares: pd.DataFrame) -> pd.DataFrame:
     """Published percentages beside the measured share for the same survey, segment, framework.
 
@@ -92,7 +72,7 @@ def published_vs_measured(published: pd.DataFrame, shares: pd.DataFrame) -> pd.D
         label = (
             f"{SURVEY_LABELS.get(fig.compare_survey, fig.compare_survey)}, "
             f"{SEGMENT_NAMES.get(fig.compare_segment, fig.compare_segment)}: "
-            f"{FRAMEWORK_NAMES.get(fig.framework, fig.framework)}"
+            f"{framework_label(fig.framework)}"
         )
         for row in series.itertuples():
             rows.append(

@@ -6,8 +6,48 @@ and never interpolated: a missing period stays missing.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
+
+NUMERATOR = "torch"
+PARITY = 0.5  # the share at which PyTorch and TensorFlow are equal
+DENOMINATOR = ("torch", "tensorflow")
+
+
+def share_table(
+    frame: pd.DataFrame,
+    period: str,
+    group: str,
+    value: str,
+    numerator: str = NUMERATOR,
+    denominator: tuple[str, ...] = DENOMINATOR,
+    periods: Sequence[object] | pd.Index | None = None,
+) -> pd.DataFrame:
+    """THE share: ``numerator`` over the sum of the ``denominator`` groups, per period.
+
+    Values are summed per period and group; a group with no value in a period is absent (NaN),
+    never zero, and a period where any denominator group is absent, or whose total is zero,
+    has no share (NaN). Rows: ``periods`` when given (a grid; periods outside the data stay
+    empty), else every period present in ``frame``. Returns a frame indexed by period with
+    one column per denominator group and ``share``.
+    """
+    subset = frame[frame[group].isin(denominator)]
+    wide = subset.groupby([period, group])[value].sum(min_count=1).unstack(group)
+    # Nullable counts (Int64, from DuckDB) become floats with NaN for absent; plain ints stay.
+    nullable = [
+        c for c in wide.columns if isinstance(wide[c].dtype, pd.api.extensions.ExtensionDtype)
+    ]
+    wide = wide.astype(dict.fromkeys(nullable, "float64"))
+    index = sorted(frame[period].dropna().unique()) if periods is None else periods
+    wide = wide.reindex(index=index, columns=list(denominator))
+    wide.index.name = period
+    total = wide.sum(axis=1, min_count=len(denominator))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = wide[numerator] / total
+    wide["share"] = share.where(total > 0)
+    return wide
 
 
 def pytorch_share(
@@ -15,38 +55,38 @@ def pytorch_share(
     period: str = "month",
     group: str = "family",
     value: str = "downloads",
-    numerator: str = "torch",
-    denominator: tuple[str, ...] = ("torch", "tensorflow"),
+    numerator: str = NUMERATOR,
+    denominator: tuple[str, ...] = DENOMINATOR,
     flags: str | None = "flags",
 ) -> pd.DataFrame:
-    """Share of ``numerator`` in the sum of ``denominator`` groups, per period.
+    """:func:`share_table` as columns: ``period``, one per denominator group, ``share``, flags.
 
-    Periods where any denominator group is missing get no share (NaN), never a guess. Returns
-    ``period``, one column per denominator group, ``share`` and (when given) ``flags``.
+    ``flags`` (when the column exists) is the sorted union of the period's flag kinds.
     """
-    subset = frame[frame[group].isin(denominator)]
-    wide = subset.pivot_table(index=period, columns=group, values=value, aggfunc="sum")
-    # Periods present in the input but empty (gaps) stay as rows with no share.
-    wide = wide.reindex(index=sorted(frame[period].dropna().unique()), columns=list(denominator))
-    total = wide.sum(axis=1, min_count=len(denominator))
+    wide = share_table(frame, period, group, value, numerator, denominator)
     result = wide.reset_index()
-    result["share"] = (wide[numerator] / total).to_numpy()
+    result.columns.name = None
     if flags and flags in frame.columns:
-        joined = (
-            subset.groupby(period)[flags]
-            .agg(lambda s: ",".join(sorted({k for v in s for k in str(v).split(",") if k})))
-            .reindex(wide.index)
-            .fillna("")
-        )
-        result[flags] = joined.to_numpy()
+        subset = frame[frame[group].isin(denominator)]
+        result[flags] = merge_flags(subset[period], subset[flags], wide.index)
     return result
 
 
-def yoy_growth(series: pd.Series, periods_per_year: int = 12) -> pd.Series:
-    """Growth over the same period a year earlier (value / value a year ago - 1).
+def merge_flags(periods: pd.Series, flags: pd.Series, grid: Sequence[object]) -> list[str]:
+    """Per ``grid`` period, the sorted union of the comma-separated flag kinds of its rows."""
+    kinds: dict[object, set[str]] = {}
+    for when, value in zip(periods, flags, strict=True):
+        if isinstance(value, str) and value:
+            kinds.setdefault(when, set()).update(k.strip() for k in value.split(",") if k.strip())
+    return [",".join(sorted(kinds.get(when, ()))) for when in grid]
 
-    ``series`` must be indexed by a regular period index (missing periods present as NaN), so a
-    gap yields NaN rather than a comparison with the wrong period.
+
+def yoy_growth(series: pd.Series, periods_per_year: int = 12) -> pd.Series:
+    """THE growth: over the same period a year earlier (value / value a year ago - 1).
+
+    ``series`` must run on a regular period grid (missing periods present as NaN), so a gap
+    yields NaN rather than a comparison with the wrong period; a missing or zero base yields
+    NaN (growth from nothing is undefined).
     """
     previous = series.shift(periods_per_year)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -55,7 +95,7 @@ def yoy_growth(series: pd.Series, periods_per_year: int = 12) -> pd.Series:
 
 
 def crossover(
-    shares: pd.DataFrame, period: str = "month", share: str = "share", threshold: float = 0.5
+    shares: pd.DataFrame, period: str = "month", share: str = "share", threshold: float = PARITY
 ) -> dict[str, object] | None:
     """When the share first rose above ``threshold`` and when it stayed there.
 

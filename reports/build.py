@@ -10,7 +10,6 @@ import hashlib
 import json
 import logging
 import shutil
-import textwrap
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -19,6 +18,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from reports.charts import chart_title
 from reports.citation import citation_line, period_of
 from reports.figure import Figure, TextBlock
 from reports.figures import all_blocks
@@ -32,7 +32,6 @@ from warehouse.load import git_sha
 log = logging.getLogger(__name__)
 
 DEFAULT_OUT = Path("output")  # generated output: never inside a code package
-TITLE_CHARS = 90
 
 
 @dataclass
@@ -43,11 +42,6 @@ class ReportResult:
     rendered: int = 0
     cached: int = 0
     seconds: float = 0.0
-
-
-def chart_title(title: str, width: int = TITLE_CHARS) -> str | list[str]:
-    """The title as drawn on the chart: long titles wrapped into lines (Vega does not wrap)."""
-    return title if len(title) <= width else textwrap.wrap(title, width)
 
 
 def figure_sources(fig: Figure, frame: pd.DataFrame) -> tuple[str, ...]:

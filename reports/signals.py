@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from analysis.index import SIGNAL_COLUMNS, check_signals, signal_shares
+from analysis.headline import SIGNAL_COLUMNS, check_signals, signal_shares
 
 log = logging.getLogger(__name__)
 

@@ -12,11 +12,11 @@ import shutil
 import pandas as pd
 import pytest
 
-from analysis.charts_performance import throughput_chart
 from analysis.performance import summarise, throughput_ratios
 from census_base.errors import ParseError
 from collectors.benchmarks import ingest, parse_row
 from reports.figures import performance
+from reports.figures.performance import throughput_chart
 
 FIXTURE = "benchmarks/2026-11-22-cpu-tiny-suite.jsonl"
 

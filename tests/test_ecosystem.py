@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from analysis.claims import SUPPORTED, evaluate, load_claims
-from analysis.index import signal_shares, signal_summary
+from analysis.headline import signal_shares, signal_summary
+from analysis.verdicts import SUPPORTED, evaluate, load_claims
 from census_base.errors import ParseError
 from collectors.top_pypi_ecosystem import ingest, parse_cutoffs
 from warehouse.ecosystem import load_ecosystem

@@ -7,14 +7,14 @@ from datetime import date
 
 import pandas as pd
 
-from analysis.charts_papers import (
+from analysis.papers import conference_shares, framework_shares
+from collectors import he_conferences as he
+from reports.figures import papers as figures
+from reports.figures.papers import (
     conference_share_chart,
     implementation_share_chart,
     yearly_works_chart,
 )
-from analysis.papers import conference_shares, framework_shares
-from collectors import he_conferences as he
-from reports.figures import papers as figures
 from warehouse.datasets import list_datasets
 
 MY_DATASETS = [

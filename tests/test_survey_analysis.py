@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis.surveys import bracketed, published_vs_measured, qa_pytorch_share, wilson_interval
+from analysis.surveys import bracketed, published_vs_measured, wilson_interval
+from reports.figures.qa import tag_shares
 
 
 def test_wilson_known_values():
@@ -52,7 +53,7 @@ def test_qa_share_leaves_a_missing_tag_empty():
             "questions": [100, 300, 280, 50],
         }
     )
-    shares = qa_pytorch_share(monthly).set_index("month")["share"]
+    shares = tag_shares(monthly).set_index("month")["share"]
     assert shares[pd.Timestamp("2019-01-01")] == 0.25
     assert math.isnan(shares[pd.Timestamp("2019-02-01")])
 

@@ -14,6 +14,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from census_base.frameworks import label
+
 FAMILIES_FILE = Path(__file__).with_name("families.toml")
 ROLES = ("core", "companion", "dependency")
 CHANNELS = ("pypi", "conda", "npm")
@@ -54,7 +56,7 @@ def load_channel_families(path: Path = FAMILIES_FILE) -> tuple[ChannelPackage, .
                         )
                         raise ValueError(msg)
                     seen[channel, package] = family
-                    rows.append(ChannelPackage(channel, package, family, spec["label"], role))
+                    rows.append(ChannelPackage(channel, package, family, label(family), role))
     return tuple(rows)
 
 

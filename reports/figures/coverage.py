@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from analysis.index import format_period, signal_summary
+from analysis.headline import format_period, signal_summary
 from reports.catalogue import known_sources
 from reports.figure import Content, TextBlock, join, paragraphs, table
 from reports.signals import load_signals, missing_signals, signal_notes

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
+import altair as alt
 import duckdb
 import pandas as pd
 
-from analysis.charts_downloads import family_downloads_chart, share_chart
 from analysis.trends import crossover, pytorch_share, regular_months
+from census_base.frameworks import colour
+from census_base.frameworks import label as framework_label
+from reports.charts import framework_scale, known_frameworks, parity_rule, share_axis
 from reports.figure import Figure
 
+# The rows behind the PyTorch share: the filter lives in the view pypi_core_monthly, which the
+# adoption index's signal_pypi_downloads reads too.
 FAMILY_SQL = """
-SELECT month, family, any_value(f.family_label) AS family_label, sum(downloads) AS downloads,
-       string_agg(DISTINCT NULLIF(flags, ''), ',') AS flags,
-       string_agg(DISTINCT package, ',' ORDER BY package) AS packages,
-       max(load_id) AS load_id
-FROM downloads_monthly d
+SELECT month, family, f.family_label, downloads, flags, packages, load_id
+FROM pypi_core_monthly
 JOIN (SELECT DISTINCT family, family_label FROM package_families) f USING (family)
-WHERE channel = 'pypi' AND source = 'top_pypi' AND role = 'core' AND family <> 'reference'
-GROUP BY month, family ORDER BY month, family
+ORDER BY month, family
 """
 
 
@@ -122,6 +123,74 @@ def _share_caption(frame: pd.DataFrame) -> str:
                 text += f" ({found['before']:.1%} the month before, {found['after']:.1%} then)"
             text += "."
     return text
+
+
+# Chart specs: they only encode the columns computed above.
+
+
+def family_downloads_chart(monthly: pd.DataFrame) -> alt.TopLevelMixin:
+    """Monthly downloads per family on a log scale; flagged months drawn as hollow points.
+
+    Expects ``month, family, family_label, downloads, flags, flagged``.
+    """
+    present = set(monthly["family"])
+    labels = [framework_label(f) for f in known_frameworks(present)]
+    colors = framework_scale(known_frameworks(present))
+    base = alt.Chart(monthly).encode(
+        x=alt.X("month:T").title(None),
+        y=alt.Y("downloads:Q").scale(type="log").title("Downloads per month (log scale)"),
+        color=alt.Color("family_label:N")
+        .scale(domain=labels, range=colors.range)
+        .title("Framework"),
+        tooltip=[
+            alt.Tooltip("family_label:N", title="framework"),
+            alt.Tooltip("month:T", format="%Y-%m"),
+            alt.Tooltip("downloads:Q", format=","),
+            alt.Tooltip("flags:N"),
+        ],
+    )
+    # Missing months are null rows: break the line there instead of bridging the gap.
+    lines = base.mark_line(strokeWidth=2, invalid="break-paths-show-domains")
+    observed = base.mark_circle(size=10, opacity=0.8)  # keeps isolated months visible
+    flagged = base.transform_filter(alt.datum.flagged).mark_point(
+        filled=False, size=60, strokeWidth=1.5
+    )
+    return alt.layer(lines, observed, flagged)
+
+
+def share_chart(shares: pd.DataFrame, crossover: pd.DataFrame) -> alt.TopLevelMixin:
+    """PyTorch share of PyTorch+TensorFlow per month, 50 % rule, crossover and flags marked.
+
+    Expects ``month, share, flags, flagged`` and a one-row (or empty) ``crossover`` frame with
+    ``month, share, label``.
+    """
+    base = alt.Chart(shares).encode(
+        x=alt.X("month:T").title(None),
+        y=share_axis(),
+    )
+    line = base.mark_line(color=colour("torch"), strokeWidth=2, invalid="break-paths-show-domains")
+    points = base.mark_point(filled=True, size=28).encode(
+        color=alt.Color("flagged:N")
+        .scale(domain=[False, True], range=[colour("torch"), "#555"])
+        .legend(alt.Legend(title="Flagged period", labelExpr="datum.value ? 'yes' : 'no'")),
+        shape=alt.Shape("flagged:N")
+        .scale(domain=[False, True], range=["circle", "diamond"])
+        .legend(None),
+        tooltip=[
+            alt.Tooltip("month:T", format="%Y-%m"),
+            alt.Tooltip("share:Q", format=".1%"),
+            alt.Tooltip("flags:N"),
+        ],
+    )
+    half = parity_rule()
+    layers = [half, line, points]
+    if not crossover.empty:
+        mark = alt.Chart(crossover).encode(x="month:T", y="share:Q")
+        layers.append(mark.mark_point(size=180, color="black", filled=False, strokeWidth=2))
+        layers.append(
+            mark.mark_text(align="right", dx=-10, dy=-12, fontWeight="bold").encode(text="label:N")
+        )
+    return alt.layer(*layers)
 
 
 BLOCKS = [

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
+import altair as alt
 import duckdb
 import pandas as pd
 
-from analysis.charts_downloads_channels import channel_family_chart, channel_share_chart
 from analysis.downloads_channels import channel_family_monthly, channel_shares, latest_by_channel
+from census_base.frameworks import label as framework_label
+from reports.charts import framework_scale, known_frameworks, parity_rule, share_axis
 from reports.figure import Figure
 
 SQL = """
-SELECT d.channel, d.source, d.family, f.family_label, d.month, sum(d.downloads) AS downloads,
-       coalesce(string_agg(DISTINCT NULLIF(d.flags, ''), ','), '') AS flags,
-       max(d.load_id) AS load_id
-FROM downloads_monthly d
+SELECT d.channel, d.source, d.family, f.family_label, d.month, d.downloads,
+       coalesce(d.flags, '') AS flags, d.load_id
+FROM core_downloads_monthly d
 JOIN (SELECT DISTINCT family, family_label FROM channel_package_families) f USING (family)
-WHERE d.role = 'core' AND d.family IN ('torch', 'tensorflow', 'keras', 'jax')
-GROUP BY ALL ORDER BY ALL
+WHERE d.family IN ('torch', 'tensorflow', 'keras', 'jax')
+ORDER BY ALL
 """
 SOURCES = ("top_pypi", "clickhouse_pypi", "pypistats", "bigquery_pypi", "conda", "npm")
 HINT = (
@@ -88,6 +89,73 @@ def _share_caption(frame: pd.DataFrame) -> str:
         "has no share: no PyTorch package is published there. Diamonds mark flagged "
         "months (e.g. the conda pytorch channel appearing in 2023-01)."
     )
+
+
+# Chart specs: they only encode the columns computed above.
+
+CHANNEL_COLORS = {"PyPI": "#3775a9", "conda": "#43b02a", "npm": "#cb3837"}
+
+
+def channel_family_chart(monthly: pd.DataFrame) -> alt.FacetChart:
+    """One panel per channel, one line per framework, log scale; flagged months hollow.
+
+    Expects ``channel_label, family, family_label, month, downloads, flags, flagged``.
+    """
+    families = known_frameworks(monthly["family"])
+    colours = framework_scale(families)
+    legend = alt.Scale(domain=[framework_label(f) for f in families], range=colours.range)
+    base = alt.Chart().encode(
+        x=alt.X("month:T").title(None),
+        y=alt.Y("downloads:Q").scale(type="log").title("Downloads per month (log)"),
+        color=alt.Color("family_label:N").scale(legend).title("Framework"),
+        tooltip=[
+            alt.Tooltip("channel_label:N", title="channel"),
+            alt.Tooltip("family_label:N", title="framework"),
+            alt.Tooltip("month:T", format="%Y-%m"),
+            alt.Tooltip("downloads:Q", format=","),
+            alt.Tooltip("flags:N"),
+        ],
+    )
+    lines = base.mark_line(strokeWidth=2)
+    flagged = base.transform_filter(alt.datum.flagged).mark_point(
+        filled=False, size=50, strokeWidth=1.5
+    )
+    return (
+        alt.layer(lines, flagged, data=monthly)
+        .properties(height=150)
+        .facet(
+            row=alt.Row("channel_label:N")
+            .title(None)
+            .header(labelAngle=0, labelAlign="left", labelFontWeight="bold"),
+        )
+        .resolve_scale(y="independent")
+    )
+
+
+def channel_share_chart(shares: pd.DataFrame) -> alt.LayerChart | alt.FacetChart:
+    """PyTorch share of PyTorch+TensorFlow per channel, 50 % rule, flagged months marked.
+
+    Expects ``channel_label, month, share, flags, flagged``.
+    """
+    channels = [c for c in CHANNEL_COLORS if c in set(shares["channel_label"])]
+    scale = alt.Scale(domain=channels, range=[CHANNEL_COLORS[c] for c in channels])
+    base = alt.Chart(shares).encode(
+        x=alt.X("month:T").title(None),
+        y=share_axis(),
+        color=alt.Color("channel_label:N").scale(scale).title("Channel"),
+        tooltip=[
+            alt.Tooltip("channel_label:N", title="channel"),
+            alt.Tooltip("month:T", format="%Y-%m"),
+            alt.Tooltip("share:Q", format=".1%"),
+            alt.Tooltip("flags:N"),
+        ],
+    )
+    half = parity_rule()
+    lines = base.mark_line(strokeWidth=2)
+    flagged = base.transform_filter(alt.datum.flagged).mark_point(
+        shape="diamond", filled=True, size=50
+    )
+    return alt.layer(half, lines, flagged)
 
 
 BLOCKS = [

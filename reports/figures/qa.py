@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+import altair as alt
 import duckdb
 import pandas as pd
 
-from analysis.charts_surveys import qa_questions_chart, qa_share_chart
-from analysis.surveys import qa_pytorch_share
+from analysis.trends import pytorch_share
+from census_base.frameworks import colour
+from reports.charts import parity_rule, share_axis
 from reports.figure import Figure
+
+
+def tag_shares(monthly: pd.DataFrame) -> pd.DataFrame:
+    """PyTorch share of pytorch+tensorflow questions per month (``month, pytorch, tensorflow,
+    share``; a month missing either tag has no share)."""
+    return pytorch_share(
+        monthly,
+        group="tag",
+        value="questions",
+        numerator="pytorch",
+        denominator=("pytorch", "tensorflow"),
+        flags=None,
+    )
 
 
 def qa_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -24,7 +39,7 @@ def qa_share_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     monthly = qa_frame(con)
     if monthly.empty:
         return monthly
-    shares = qa_pytorch_share(monthly).dropna(subset=["share"])
+    shares = tag_shares(monthly).dropna(subset=["share"])
     return shares[shares["month"] >= pd.Timestamp("2017-01-01")].reset_index(drop=True)
 
 
@@ -72,6 +87,57 @@ def _qa_share_caption(frame: pd.DataFrame) -> str:
         f"{peak['share']:.0%} in {pd.Timestamp(peak['month']):%Y-%m}. Months missing a tag "
         "have no share. Keras questions are not counted on either side."
     )
+
+
+# Chart specs: they only encode the columns computed above.
+
+TAG_COLORS = {
+    "pytorch": colour("torch"),
+    "tensorflow": colour("tensorflow"),
+    "keras": colour("keras"),
+    "jax": colour("jax"),
+}
+
+
+def qa_questions_chart(monthly: pd.DataFrame) -> alt.Chart:
+    """Questions per month per tag. Expects ``month, tag, questions``."""
+    tags = [t for t in TAG_COLORS if t in set(monthly["tag"])]
+    return (
+        alt.Chart(monthly)
+        .mark_line(strokeWidth=2)
+        .encode(
+            x=alt.X("month:T").title(None),
+            y=alt.Y("questions:Q").title("Questions per month"),
+            color=alt.Color("tag:N")
+            .scale(domain=tags, range=[TAG_COLORS[t] for t in tags])
+            .title("Stack Overflow tag"),
+            strokeDash=alt.StrokeDash("source:N").title("Source"),
+            tooltip=[
+                "tag:N",
+                alt.Tooltip("month:T", format="%Y-%m"),
+                alt.Tooltip("questions:Q", format=","),
+                "source:N",
+            ],
+        )
+    )
+
+
+def qa_share_chart(shares: pd.DataFrame) -> alt.TopLevelMixin:
+    """PyTorch share of pytorch+tensorflow questions per month. Expects ``month, share``."""
+    base = alt.Chart(shares).encode(
+        x=alt.X("month:T").title(None),
+        y=share_axis(title="PyTorch share of pytorch + tensorflow questions"),
+    )
+    line = base.mark_line(color=colour("torch"), strokeWidth=2).encode(
+        tooltip=[
+            alt.Tooltip("month:T", format="%Y-%m"),
+            alt.Tooltip("share:Q", format=".1%"),
+            "pytorch:Q",
+            "tensorflow:Q",
+        ]
+    )
+    half = parity_rule()
+    return alt.layer(half, line)
 
 
 BLOCKS = [

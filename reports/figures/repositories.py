@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
+import altair as alt
 import duckdb
 import pandas as pd
 
-from analysis.charts_repo_stats import (
-    dependents_chart,
-    hub_models_chart,
-    new_stars_chart,
-    star_share_chart,
-    stars_chart,
-)
-from analysis.repo_stats import (
+from analysis.repositories import (
     event_marks,
-    labelled,
     new_stars_monthly,
+    source_priority,
     star_shares,
     stars_monthly,
-    with_runs,
 )
+from census_base.frameworks import FRAMEWORKS, colour
+from reports.charts import parity_rule, share_axis
 from reports.figure import Figure
 
 MAIN = ("torch", "tensorflow", "keras", "jax", "transformers")
@@ -32,7 +27,7 @@ def _monthly(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 def stars_data(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Star series plus the annotated events (``layer`` says which row is which)."""
-    stars = stars_monthly(_monthly(con))
+    stars = stars_monthly(_monthly(con), source_priority(con))
     if stars.empty:
         return stars
     events = event_marks(con.execute("SELECT * FROM repo_events").df(), stars)
@@ -94,7 +89,7 @@ def _stars_caption(frame: pd.DataFrame) -> str:
 
 def new_stars_data(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     monthly = _monthly(con)
-    frame = new_stars_monthly(monthly[monthly["framework"].isin(MAIN)])
+    frame = new_stars_monthly(monthly[monthly["framework"].isin(MAIN)], source_priority(con))
     if frame.empty:
         return frame
     return frame[
@@ -142,7 +137,7 @@ def _new_stars_caption(frame: pd.DataFrame) -> str:
 def share_data(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     monthly = _monthly(con)
     main = monthly[monthly["repo"].isin(["pytorch/pytorch", "tensorflow/tensorflow"])]
-    return star_shares(main) if not main.empty else main
+    return star_shares(main, source_priority(con)) if not main.empty else main
 
 
 def _share_title(frame: pd.DataFrame) -> str:
@@ -174,67 +169,100 @@ def _share_caption(frame: pd.DataFrame) -> str:
     )
 
 
-def dependents_data(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    frame = con.execute("""
-        SELECT c.repo, coalesce(t.framework, 'other') AS framework, c.observed_date, c.value,
-               c.detail, c.source, c.load_id
-        FROM cur_github_repo_counts c LEFT JOIN cur_tracked_repos t USING (repo)
-        WHERE c.metric = 'dependent_repositories'
-        QUALIFY row_number() OVER (PARTITION BY c.repo ORDER BY c.observed_date DESC) = 1
-        ORDER BY c.value DESC""").df()
-    return labelled(frame) if not frame.empty else frame
+# Chart specs: they only encode the columns computed above.
+
+# Frameworks beyond the theme's four: muted, so the main frameworks stand out.
+REPO_COLORS = {fid: fw.colour for fid, fw in FRAMEWORKS.items()} | {
+    "transformers": "#b8860b",
+    "mxnet": "#7f7f7f",
+    "caffe": "#a0a0a0",
+    "cntk": "#5f5f5f",
+    "theano": "#c0c0c0",
+}
 
 
-def _dependents_title(frame: pd.DataFrame) -> str:
-    top = frame.iloc[0]
-    return (
-        f"{top['label']} has the most dependent repositories on GitHub: {top['value']:,} "
-        f"({pd.Timestamp(top['observed_date']):%Y-%m-%d})"
+def repo_scale(frame: pd.DataFrame) -> alt.Scale:
+    pairs = frame[["label", "framework"]].drop_duplicates().sort_values("label")
+    return alt.Scale(
+        domain=pairs["label"].tolist(),
+        range=[REPO_COLORS.get(f, "#444444") for f in pairs["framework"]],
     )
 
 
-def _dependents_caption(frame: pd.DataFrame) -> str:
-    days = sorted({pd.Timestamp(d).strftime("%Y-%m-%d") for d in frame["observed_date"]})
-    return (
-        "Repositories that depend on each framework according to GitHub's dependency graph "
-        f"('Used by'), read from the dependents page on {', '.join(days)}. Counts are for "
-        "the default package only (TensorFlow publishes several), include forks and "
-        "abandoned repositories, and only cover manifests GitHub can parse."
+def stars_chart(stars: pd.DataFrame, events: pd.DataFrame) -> alt.TopLevelMixin:
+    """Stars per repository and month; a line per contiguous run, events as labelled dots.
+
+    Expects ``stars``: ``label, framework, month, stars, run, source``; ``events``:
+    ``event_date, text, stars``.
+    """
+    base = alt.Chart(stars).encode(
+        x=alt.X("month:T").title(None),
+        y=alt.Y("stars:Q").title("GitHub stars").axis(format="~s"),
+        color=alt.Color("label:N").scale(repo_scale(stars)).title("Repository").legend(columns=3),
+        detail=alt.Detail("run:N"),
+        tooltip=[
+            alt.Tooltip("repo:N", title="repository"),
+            alt.Tooltip("month:T", format="%Y-%m"),
+            alt.Tooltip("stars:Q", format=","),
+            alt.Tooltip("source:N"),
+        ],
     )
-
-
-def hub_data(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    frame = con.execute("SELECT * FROM hub_models_monthly ORDER BY library, month").df()
-    if frame.empty:
-        return frame
-    return with_runs(frame.assign(flagged=frame["flags"] != ""), group="library")
-
-
-def _hub_title(frame: pd.DataFrame) -> str:
-    wide = frame.pivot_table(index="month", columns="library", values="new_models")
-    both = wide.dropna(subset=[c for c in ("pytorch", "tf") if c in wide.columns])
-    month = both.index.max() if not both.empty else wide.index.max()
-    parts = [
-        f"{lib} {wide.loc[month, lib]:,.0f}"
-        for lib in ("pytorch", "tf", "jax", "keras")
-        if lib in wide.columns and pd.notna(wide.loc[month, lib])
-    ]
-    return (
-        f"New Hugging Face Hub models in {pd.Timestamp(month):%Y-%m} by weight tag: "
-        + ", ".join(parts)
+    latest = (
+        base.transform_filter(alt.datum.is_latest)
+        .mark_text(align="left", dx=5, fontSize=10)
+        .encode(text="label:N")
     )
+    layers = [base.mark_line(strokeWidth=2), base.mark_point(size=10, filled=True), latest]
+    if not events.empty:
+        marks = alt.Chart(events).encode(
+            x="event_date:T", y="stars:Q", tooltip=["text:N", alt.Tooltip("event_date:T")]
+        )
+        layers.append(marks.mark_point(shape="diamond", size=90, color="black", filled=True))
+        layers.append(
+            marks.mark_text(align="right", dx=-6, dy=-10, fontSize=10).encode(text="text:N")
+        )
+    return alt.layer(*layers)
 
 
-def _hub_caption(frame: pd.DataFrame) -> str:
-    first, last = pd.Timestamp(frame["month"].min()), pd.Timestamp(frame["month"].max())
-    return (
-        f"Models per creation month and library tag on the Hugging Face Hub, {first:%Y-%m} "
-        f"to {last:%Y-%m}, counted by walking /api/models (models deleted since are not "
-        "counted). Tags follow the weight files present, so a model can count for several "
-        "frameworks, and many new models carry only safetensors. Hollow points: every "
-        "pre-2022 model has createdAt 2022-03-02, so March 2022 is inflated and earlier "
-        "months are undercounted."
+def new_stars_chart(monthly: pd.DataFrame) -> alt.TopLevelMixin:
+    """Stars gained per month and repository (lines break where a month is missing)."""
+    base = alt.Chart(monthly).encode(
+        x=alt.X("month:T").title(None),
+        y=alt.Y("new_stars:Q").title("Stars gained in the month").axis(format="~s"),
+        color=alt.Color("label:N").scale(repo_scale(monthly)).title("Repository").legend(columns=3),
+        detail=alt.Detail("run:N"),
+        tooltip=[
+            alt.Tooltip("repo:N", title="repository"),
+            alt.Tooltip("month:T", format="%Y-%m"),
+            alt.Tooltip("new_stars:Q", format=","),
+            alt.Tooltip("new_stars_days:Q", title="days measured"),
+        ],
     )
+    return alt.layer(base.mark_line(strokeWidth=1.5), base.mark_point(size=10, filled=True))
+
+
+def star_share_chart(shares: pd.DataFrame) -> alt.TopLevelMixin:
+    """PyTorch share of PyTorch+TensorFlow stars per month, two measures, 50 % rule."""
+    base = alt.Chart(shares).encode(
+        x=alt.X("month:T").title(None),
+        y=share_axis(),
+        color=alt.Color("measure:N")
+        .scale(
+            domain=["all stars so far", "stars gained that month"],
+            range=[colour("torch"), "#555555"],
+        )
+        .title("Stars counted"),
+        detail=alt.Detail("run:N"),
+        tooltip=[
+            alt.Tooltip("month:T", format="%Y-%m"),
+            alt.Tooltip("measure:N"),
+            alt.Tooltip("share:Q", format=".1%"),
+            alt.Tooltip("torch:Q", format=","),
+            alt.Tooltip("tensorflow:Q", format=","),
+        ],
+    )
+    half = parity_rule()
+    return alt.layer(half, base.mark_line(strokeWidth=2), base.mark_point(size=12, filled=True))
 
 
 BLOCKS = [
@@ -273,29 +301,5 @@ BLOCKS = [
         ("github_ranking", "github_repos"),
         ("repo_stats_monthly",),
         RANKING_HINT,
-    ),
-    Figure(
-        "repos-dependents",
-        "repositories",
-        40,
-        dependents_data,
-        dependents_chart,
-        _dependents_title,
-        _dependents_caption,
-        ("github_dependents",),
-        (),
-        "run `census collect github-dependents` (reads GitHub's dependents pages)",
-    ),
-    Figure(
-        "repos-hub-models",
-        "repositories",
-        50,
-        hub_data,
-        hub_models_chart,
-        _hub_title,
-        _hub_caption,
-        ("hf_hub",),
-        ("hub_models_monthly",),
-        "run `census collect hf-hub` (walks the Hugging Face Hub model listing)",
     ),
 ]

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from functools import partial
 
+import altair as alt
 import duckdb
 import pandas as pd
 
-from analysis.charts_surveys import published_vs_measured_chart, survey_shares_chart
 from analysis.surveys import bracketed, published_vs_measured
-from analysis.theme import FRAMEWORK_LABELS
+from reports.charts import framework_label_scale, framework_labels, known_frameworks
 from reports.figure import Content, Figure, TextBlock, join, paragraphs, table
 
 FRAMEWORKS = ("tensorflow", "torch", "keras", "jax")
@@ -34,7 +34,7 @@ ORDER BY year, segment, framework
 def survey_frame(con: duckdb.DuckDBPyConnection, survey: str) -> pd.DataFrame:
     frame = con.execute(SHARES_SQL, [survey]).df()
     frame["segment_label"] = frame["segment"].map(SEGMENT_LABELS)
-    frame["framework_label"] = frame["framework"].map(FRAMEWORK_LABELS)
+    frame["framework_label"] = framework_labels(frame["framework"])
     latest = frame.loc[frame["year"] == frame["year"].max(), "question"]
     frame["same_question"] = frame["question"].isin(set(latest))
     order = {s: i for i, s in enumerate(SEGMENT_LABELS)}
@@ -168,7 +168,7 @@ def _table(con: duckdb.DuckDBPyConnection) -> Content | None:
         return None
     parts = []
     if not frame.empty:
-        frame["framework"] = frame["framework"].map(FRAMEWORK_LABELS)
+        frame["framework"] = framework_labels(frame["framework"])
         frame["share"] = frame["share"].map("{:.1%}".format)
         frame["95 % interval"] = [
             f"{lo:.1%} - {hi:.1%}"
@@ -211,7 +211,7 @@ def country_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     if frame.empty:
         return frame
     frame["segment_label"] = frame["segment"].str.removeprefix("country:")
-    frame["framework_label"] = frame["framework"].map(FRAMEWORK_LABELS)
+    frame["framework_label"] = framework_labels(frame["framework"])
     latest = frame.loc[frame["year"] == frame["year"].max(), "question"]
     frame["same_question"] = frame["question"].isin(set(latest))
     size = frame[frame["year"] == frame["year"].max()].groupby("segment")["answered"].max()
@@ -257,6 +257,92 @@ def _survey_figure(survey: str, order: int) -> Figure:
         sources=(f"{survey}_survey",),
         datasets=("survey_shares",),
         missing_hint=f"run `census ingest {survey.replace('_', '-')}-survey PATH_OR_URL`",
+    )
+
+
+# Chart specs: they only encode the columns computed above.
+
+
+def _label_scale(frame: pd.DataFrame) -> alt.Scale:
+    return framework_label_scale(known_frameworks(frame["framework"]))
+
+
+def survey_shares_chart(shares: pd.DataFrame) -> alt.FacetChart:
+    """Share per framework and year with 95 % interval bars, one panel per segment.
+
+    Expects ``year, segment_label, framework, framework_label, share, ci_low, ci_high,
+    respondents, answered, same_question``; points of years whose question wording differs
+    from the latest year are hollow.
+    """
+    segments = list(dict.fromkeys(shares["segment_label"]))
+    scale = _label_scale(shares)
+    base = alt.Chart().encode(
+        x=alt.X("year:O").title("Survey year"),
+        color=alt.Color("framework_label:N").scale(scale).title("Framework"),
+    )
+    line = base.mark_line(strokeWidth=1.5).encode(
+        y=alt.Y("share:Q").axis(format="%").title("Share of respondents who answered")
+    )
+    bars = base.mark_rule(strokeWidth=2).encode(y="ci_low:Q", y2="ci_high:Q")
+    tooltip = [
+        alt.Tooltip("framework_label:N", title="framework"),
+        "year:O",
+        alt.Tooltip("share:Q", format=".1%"),
+        alt.Tooltip("ci_low:Q", format=".1%"),
+        alt.Tooltip("ci_high:Q", format=".1%"),
+        "respondents:Q",
+        "answered:Q",
+    ]
+    shape = alt.Shape("framework_label:N").scale(domain=scale.domain).title("Framework")
+    same = (
+        base.transform_filter(alt.datum.same_question)
+        .mark_point(filled=True, size=45, opacity=1)
+        .encode(y="share:Q", shape=shape, tooltip=tooltip)
+    )
+    other = (
+        base.transform_filter(~alt.datum.same_question)
+        .mark_point(filled=False, size=45, strokeWidth=1.5, opacity=1)
+        .encode(y="share:Q", shape=shape, tooltip=tooltip)
+    )
+    return (
+        alt.layer(line, bars, same, other, data=shares)
+        .properties(width=150, height=220)
+        .facet(column=alt.Column("segment_label:N").sort(segments).title(None))
+    )
+
+
+def published_vs_measured_chart(frame: pd.DataFrame) -> alt.FacetChart:
+    """Measured shares per year (with intervals) and the published figure, per series.
+
+    Expects ``series, year, kind, share, ci_low, ci_high, answered, publisher``.
+    """
+    base = alt.Chart().encode(x=alt.X("year:O").title("Year"))
+    measured = base.transform_filter(alt.datum.kind == "measured")
+    # No connecting line: it would suggest a measured value in the published-only year.
+    bars = measured.mark_rule(color="#555", strokeWidth=2).encode(
+        y=alt.Y("ci_low:Q").axis(format="%").title("Share of respondents"), y2="ci_high:Q"
+    )
+    dots = base.mark_point(size=45, filled=True, opacity=0.8).encode(
+        y="share:Q",
+        color=alt.Color("kind:N")
+        .scale(domain=["measured", "published"], range=["#555555", "#d62728"])
+        .title(None),
+        shape=alt.Shape("kind:N")
+        .scale(domain=["measured", "published"], range=["circle", "diamond"])
+        .title(None),
+        tooltip=[
+            "series:N",
+            "year:O",
+            "kind:N",
+            alt.Tooltip("share:Q", format=".1%"),
+            "answered:Q",
+            "publisher:N",
+        ],
+    )
+    return (
+        alt.layer(dots, bars, data=frame)
+        .properties(width=180, height=200)
+        .facet(facet=alt.Facet("series:N").title(None), columns=3)
     )
 
 

@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime
 import duckdb
 import pandas as pd
 
-from analysis.claims import Claim, Verdict, evaluate_all, load_claims, verdict_frame
-from analysis.index import signal_summary
+from analysis.headline import signal_summary
+from analysis.verdicts import Claim, Verdict, evaluate_all, load_claims, verdict_frame
 from reports.figure import Content, TextBlock, join, paragraphs, table
 from reports.signals import load_signals
 

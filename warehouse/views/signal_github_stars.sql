@@ -1,12 +1,11 @@
 -- Internal: the adoption-index signal contract (see docs/ARCHITECTURE.md, "Signals").
 -- Cumulative GitHub stars of each framework's main repository per month. For each month one
--- source is used for every framework (github_ranking, else metadata, else the star history),
+-- source is used for every framework (the order in github_source_priority),
 -- and only when it has both PyTorch and TensorFlow that month, so a share never mixes methods.
 CREATE OR REPLACE VIEW signal_github_stars AS
 WITH candidates AS (
-    SELECT month, framework, stars, flags, source,
-           CASE source WHEN 'github_ranking' THEN 1 WHEN 'github_repos' THEN 2 ELSE 3 END AS priority
-    FROM repo_stats_monthly
+    SELECT month, framework, stars, flags, source, coalesce(p.priority, 99) AS priority
+    FROM repo_stats_monthly LEFT JOIN github_source_priority p USING (source)
     WHERE framework IN ('torch', 'tensorflow', 'jax', 'keras') AND stars IS NOT NULL
 ),
 usable AS (

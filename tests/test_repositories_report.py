@@ -12,17 +12,17 @@ import responses
 import vl_convert as vlc
 from test_github_repos import FakeGitHub  # the fake GitHub API of the collector tests
 
-from analysis.repo_stats import star_shares, with_runs
+from analysis.repositories import one_source_per_month, source_priority, star_shares, with_runs
 from collectors import github_dependents, github_ranking, github_repos, hf_hub
 from collectors.http import HttpClient
 from collectors.registry import RunContext
 from collectors.repos import TrackedRepo
-from reports.figures import repositories
+from reports.figures import dependents, hub_models, repositories
 from warehouse.db import VIEWS_DIR, connect
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
-MY_FIGURES = [b for b in repositories.BLOCKS]
+MY_FIGURES = [*repositories.BLOCKS, *dependents.BLOCKS, *hub_models.BLOCKS]
 SIGNAL_COLUMNS = [
     "signal",
     "signal_label",
@@ -99,7 +99,7 @@ def test_titles_state_computed_numbers(loaded):
     assert set(events["text"]) == {"google/jax -> jax-ml/jax", "fchollet/keras -> keras-team/keras"}
 
 
-def test_star_share_has_no_value_where_one_side_is_missing():
+def test_star_share_has_no_value_where_one_side_is_missing(con):
     frame = pd.DataFrame(
         {
             "repo": ["pytorch/pytorch"] * 3 + ["tensorflow/tensorflow"] * 2,
@@ -113,7 +113,7 @@ def test_star_share_has_no_value_where_one_side_is_missing():
             "flags": [""] * 5,
         }
     )
-    shares = star_shares(frame)
+    shares = star_shares(frame, source_priority(con))
     assert shares["month"].dt.strftime("%Y-%m").tolist() == ["2020-01", "2020-03"]
     assert shares["share"].tolist() == pytest.approx([0.25, 0.25])
     assert shares["run"].tolist() == [1, 2]  # the missing month breaks the line
@@ -148,6 +148,43 @@ def test_one_source_per_month_in_stars_and_signal(loaded):
     hub = loaded.execute("SELECT * FROM signal_hub_models").df()
     assert list(hub.columns) == SIGNAL_COLUMNS
     assert set(hub["framework"]) == {"torch", "tensorflow"}
+
+
+def test_repositories_and_headline_share_use_the_same_source_rule(loaded):
+    """The star share of the repositories section equals the headline's github_stars signal."""
+    figure = repositories.share_data(loaded)
+    stock = figure[figure["measure"] == "all stars so far"].set_index("month")["share"]
+    signal = loaded.execute(
+        "SELECT period, framework, value FROM signal_github_stars"
+        " WHERE framework IN ('torch', 'tensorflow')"
+    ).df()
+    wide = signal.pivot(index="period", columns="framework", values="value")
+    headline = (wide["torch"] / (wide["torch"] + wide["tensorflow"])).rename_axis("month")
+    assert len(stock) > 0
+    pd.testing.assert_series_equal(
+        stock, headline.loc[stock.index], check_names=False, check_dtype=False
+    )
+    assert set(headline.index) == set(stock.index)
+
+
+def test_one_source_for_both_frameworks_in_a_share_month(con):
+    """Ranking has only PyTorch in March: that month the metadata (both) is used for both."""
+    frame = pd.DataFrame(
+        {
+            "repo": ["pytorch/pytorch", "tensorflow/tensorflow", "pytorch/pytorch"] * 1
+            + ["tensorflow/tensorflow"],
+            "framework": ["torch", "tensorflow", "torch", "tensorflow"],
+            "month": pd.to_datetime(["2020-03-01"] * 4),
+            "stars": [100, 300, 90, 310],
+            "source": ["github_ranking", "github_repos", "github_repos", "github_repos"],
+        }
+    )
+    priority = source_priority(con)
+    per_repo = one_source_per_month(frame, "stars", priority)
+    assert sorted(per_repo["source"]) == ["github_ranking", "github_repos"]
+    together = one_source_per_month(frame, "stars", priority, together=("torch", "tensorflow"))
+    assert set(together["source"]) == {"github_repos"}
+    assert together.set_index("framework")["stars"].to_dict() == {"torch": 90, "tensorflow": 310}
 
 
 @pytest.mark.parametrize("name", ["repo_stats_monthly", "repo_events", "hub_models_monthly"])

@@ -1,6 +1,6 @@
 """Claim verdicts: rules from analysis/claims.toml applied to the adoption-index summary.
 
-Pure functions: the summary (analysis.index.signal_summary) and optional benchmark rows in,
+Pure functions: the summary (analysis.headline.signal_summary) and optional benchmark rows in,
 verdicts out. A rule looks at each signal it names that has data; each signal supports or
 contradicts the claim; the verdict is supported (all support), contradicted (all contradict),
 mixed, or insufficient data (no signal the rule needs is present).
@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.index import format_period
+from analysis.headline import format_period
+from analysis.trends import PARITY
 
 CLAIMS_FILE = Path(__file__).with_name("claims.toml")
 RULES = ("share_above", "share_below", "tf_share_near", "closing_gap", "benchmark_parity")
@@ -36,7 +37,7 @@ class Claim:
     rule: str
     evidence: str
     signals: tuple[str, ...] = ()
-    threshold: float = 0.5
+    threshold: float = PARITY
     target: float = 0.0
     tolerance: float = 0.0
     max_age_years: float | None = None
@@ -110,7 +111,7 @@ def _judge(claim: Claim, row: pd.Series) -> tuple[bool | None, str]:
         )
     # closing_gap
     change = row["share_change_1y"]
-    if share >= 0.5:
+    if share >= PARITY:
         return False, _share_text(row) + " (gap closed: PyTorch leads)"
     if pd.isna(change):
         return None, _share_text(row) + " (no value a year earlier)"
@@ -155,7 +156,7 @@ def evaluate(
 
     Args:
         claim: the claim and its rule.
-        summary: one row per signal (analysis.index.signal_summary).
+        summary: one row per signal (analysis.headline.signal_summary).
         as_of: the report date (for ``max_age_years``).
         benchmark: rows ``case, framework, value`` for benchmark rules (None when absent).
     """

@@ -1,4 +1,4 @@
-"""Claim verdicts (analysis/claims.py, analysis/claims.toml) and their warehouse inputs."""
+"""Claim verdicts (analysis/verdicts.py, analysis/claims.toml) and their warehouse inputs."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from analysis.claims import (
+from analysis.verdicts import (
     CONTRADICTED,
     INSUFFICIENT,
     MIXED,

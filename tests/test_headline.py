@@ -1,4 +1,4 @@
-"""The adoption-index definitions (analysis/index.py): shares, gaps, flags, growth, crossover."""
+"""The adoption-index definitions (analysis/headline.py): shares, gaps, flags, growth, crossover."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.index import check_signals, format_period, signal_shares, signal_summary
+from analysis.headline import check_signals, format_period, signal_shares, signal_summary
 
 
 def rows(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.trends import crossover
+from analysis.trends import crossover, merge_flags, share_table, yoy_growth
 
 SIGNAL_COLUMNS = (
     "signal",
@@ -24,17 +24,6 @@ SIGNAL_COLUMNS = (
     "source",
 )
 GRANULARITIES = {"month": ("MS", 12), "year": ("YS", 1)}
-NUMERATOR = "torch"
-DENOMINATOR = ("torch", "tensorflow")
-
-
-def _merge_flags(periods: pd.Series, flags: pd.Series, grid: pd.DatetimeIndex) -> list[str]:
-    """Per grid period, the sorted union of the comma-separated flag kinds of its rows."""
-    kinds: dict[pd.Timestamp, set[str]] = {}
-    for period, value in zip(periods, flags, strict=True):
-        if isinstance(value, str) and value:
-            kinds.setdefault(period, set()).update(k.strip() for k in value.split(",") if k.strip())
-    return [",".join(sorted(kinds.get(period, ()))) for period in grid]
 
 
 def check_signals(frame: pd.DataFrame, name: str = "signals") -> None:
@@ -73,19 +62,15 @@ def _period_grid(periods: pd.Series, granularity: str) -> pd.DatetimeIndex:
 def _one_signal(rows: pd.DataFrame) -> pd.DataFrame:
     granularity = str(rows["granularity"].iloc[0])
     rows = rows.assign(period=pd.to_datetime(rows["period"]))
-    wide = rows.groupby(["period", "framework"])["value"].sum(min_count=1).unstack("framework")
     grid = _period_grid(rows["period"], granularity)
-    wide = wide.reindex(index=grid, columns=list(DENOMINATOR))
-    total = wide.sum(axis=1, min_count=len(DENOMINATOR))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        share = wide[NUMERATOR] / total
-    share = share.where(total > 0)
+    wide = share_table(rows, "period", "framework", "value", periods=grid)
+    share = wide["share"]
     # The index spans the first to the last period with a share; inside it, a period without
     # one is a gap (kept, NaN). Before PyTorch existed there is nothing to compare: not a gap.
     known = np.flatnonzero(share.notna().to_numpy())
     span = slice(known[0], known[-1] + 1) if len(known) else slice(0, 0)
     grid, wide, share = grid[span], wide.iloc[span], share.iloc[span]
-    flags = _merge_flags(rows["period"], rows["flags"], grid)
+    flags = merge_flags(rows["period"], rows["flags"], grid)
     _, per_year = GRANULARITIES[granularity]
     out = pd.DataFrame(
         {
@@ -102,8 +87,8 @@ def _one_signal(rows: pd.DataFrame) -> pd.DataFrame:
     )
     out["observed"] = out["share"].notna()
     out["flagged"] = out["flags"] != ""
-    out["torch_yoy"] = yoy(out["torch"], per_year).to_numpy()
-    out["tensorflow_yoy"] = yoy(out["tensorflow"], per_year).to_numpy()
+    out["torch_yoy"] = yoy_growth(out["torch"], per_year).to_numpy()
+    out["tensorflow_yoy"] = yoy_growth(out["tensorflow"], per_year).to_numpy()
     out["share_change_1y"] = (out["share"] - out["share"].shift(per_year)).to_numpy()
     return out
 
@@ -138,14 +123,6 @@ def signal_shares(signals: pd.DataFrame) -> pd.DataFrame:
             ]
         )
     return pd.concat(frames, ignore_index=True)
-
-
-def yoy(series: pd.Series, periods_per_year: int) -> pd.Series:
-    """Value over the value one year earlier, minus one; NaN across gaps or a zero base."""
-    previous = series.shift(periods_per_year)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        growth = series / previous - 1.0
-    return growth.where(previous > 0)
 
 
 def signal_summary(shares: pd.DataFrame) -> pd.DataFrame:
