@@ -306,11 +306,12 @@ def test_report_command_starts_without_heavy_imports():
 
 def test_coverage_names_sources_that_are_not_loaded(warehouse):
     con, _ = warehouse
-    assert known_sources()["top_pypi"] == "`census ingest top-pypi`"
+    top_pypi = "`census ingest top-pypi` or `census ingest top-pypi-ecosystem`"
+    assert known_sources()["top_pypi"] == top_pypi
     text = _coverage(con).markdown
     assert "| synthetic |" in text
     assert "not in the warehouse as of this report: " in text
-    assert "top_pypi (load with `census ingest top-pypi`)" in text
+    assert f"top_pypi (load with {top_pypi})" in text
 
 
 def test_unchanged_figures_reuse_their_spec(warehouse, tmp_path, monkeypatch):
