@@ -89,3 +89,12 @@ def test_compare_csvs_names_every_difference(tmp_path):
     }
     assert main([str(before), str(before)]) == 0
     assert main([str(before), str(after)]) == 1
+
+
+def test_every_figure_module_is_a_listed_topic():
+    """reports/figures/ is read from its TOPICS list, not scanned: a new module must be listed."""
+    import reports.figures
+
+    folder = Path(reports.figures.__file__).parent
+    modules = {p.stem for p in folder.glob("*.py") if p.stem != "__init__"}
+    assert modules == set(reports.figures.TOPICS)
