@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.surveys import wilson_interval
 from census_base.errors import ParseError
+from warehouse.intervals import wilson_interval
 
 # Option label (lower case, spaces stripped) -> harmonised framework id.
 FRAMEWORK_IDS = {

@@ -20,12 +20,12 @@ from urllib.parse import unquote, urlsplit
 
 import pandas as pd
 
-from analysis.anomalies import common_dips, level_shifts, method_changes
 from census_base.errors import ParseError
 from census_base.progress import track
 from collectors.inputs import is_url, read_inputs
 from collectors.raw import RawResponse
 from collectors.registry import Ingester, RunContext
+from warehouse.anomalies import common_dips, level_shifts, method_changes
 from warehouse.families import tracked_packages
 from warehouse.load import Load, SourceInfo, begin_load
 

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from analysis.surveys import wilson_interval
 from census_base.errors import ParseError
 from collectors.hn_hiring import derived_csv, ingest, missing_months, parse_months
+from warehouse.intervals import wilson_interval
 
 FIXTURE = "job_postings_hn/2026-11-30-data-20240201.js"
 

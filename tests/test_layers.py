@@ -22,13 +22,6 @@ ALLOWED = {
     "reference_models": {"census_base"},
     "census": {"reports", "analysis", "collectors", "warehouse", "reference_models", "census_base"},
 }
-# Known sideways imports, listed so that no new one slips in: load-time quality checks that
-# reuse pure analysis functions (analysis imports only warehouse and census_base: no cycle).
-# Issue 17 part B may move these functions down; then delete the rows.
-EXCEPTIONS = {
-    ("collectors/_surveys.py", "analysis"),  # wilson_interval
-    ("collectors/top_pypi.py", "analysis"),  # analysis.anomalies: level shifts, dips
-}
 
 
 def project_imports(path: Path) -> set[str]:
@@ -50,12 +43,6 @@ def test_no_upward_or_sideways_import(package):
     for path in sorted((ROOT / package).rglob("*.py")):
         name = str(path.relative_to(ROOT))
         bad = {m for m in project_imports(path) - ALLOWED[package] - {package}}
-        bad -= {m for f, m in EXCEPTIONS if f == name}
         if bad:
             wrong[name] = sorted(bad)
     assert wrong == {}
-
-
-def test_exceptions_are_still_needed():
-    for name, module in EXCEPTIONS:
-        assert module in project_imports(ROOT / name), f"{name} no longer imports {module}"

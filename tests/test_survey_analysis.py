@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis.surveys import bracketed, published_vs_measured, wilson_interval
+from analysis.surveys import bracketed, published_vs_measured
 from reports.figures.qa import tag_shares
+from warehouse.intervals import wilson_interval
 
 
 def test_wilson_known_values():
