@@ -83,6 +83,15 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def _result_naming(future: Future[None], svg: Path) -> None:
+    """The worker's result; a failed render is reported with the chart's file name."""
+    try:
+        future.result()
+    except ValueError as exc:  # vl-convert reports a bad spec as ValueError
+        msg = f"{svg.stem}: {exc}"
+        raise ValueError(msg) from exc
+
+
 class Renderer:
     """Queue charts with ``render``; ``finish`` (called by the report builder) writes them.
 
@@ -158,7 +167,7 @@ class Renderer:
                 bundle.result()
             for future, cached_png, cached_svg, png, svg in pending:
                 if future is not None:
-                    future.result()
+                    _result_naming(future, svg)
                 shutil.copyfile(cached_png, png)
                 shutil.copyfile(cached_svg, svg)
         finally:
