@@ -215,9 +215,7 @@ def prepare(scratch: Path, checkout: Path) -> Path:
 def run(args: argparse.Namespace) -> int:
     checkout = args.checkout.resolve()
     if not (checkout / "census" / "__main__.py").is_file():
-        log.error(
-            "--checkout %s: not a framework-census checkout (no census/__main__.py)", checkout
-        )
+        log.error("--checkout %s: not a census checkout (no census/__main__.py)", checkout)
         return 2
     if not (args.shared / "top-pypi-packages").is_dir():
         log.error("--shared %s: perf needs the staged top-pypi-packages folder there", args.shared)
