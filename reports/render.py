@@ -4,7 +4,10 @@ Each chart is rendered once by the Vega runtime, to SVG; the PNG is converted fr
 (``svg_to_png``, a quarter of the cost of a second render, and the same pixels). Charts are
 rendered in worker processes, one per core: the Vega runtime runs one spec at a time per
 process. ``Renderer.render`` queues a chart and returns at once; ``Renderer.finish`` waits for
-every queued chart and copies the files into place.
+every queued chart and copies the files into place. As with any use of ``multiprocessing``'s
+``spawn``, a script that builds a report should do so under ``if __name__ == "__main__":``
+(the ``census`` command does): without it each worker would first re-run the script, which
+``multiprocessing`` stops with an error, and the charts are then rendered in this process.
 
 The cache key is the sha256 of the spec (data included), so a chart whose data and spec did not
 change is copied from the cache instead of rendered again.
@@ -19,6 +22,8 @@ import multiprocessing
 import os
 import shutil
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -83,13 +88,34 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _result_naming(future: Future[None], svg: Path) -> None:
-    """The worker's result; a failed render is reported with the chart's file name."""
-    try:
-        future.result()
-    except ValueError as exc:  # vl-convert reports a bad spec as ValueError
-        msg = f"{svg.stem}: {exc}"
-        raise ValueError(msg) from exc
+@dataclass
+class _Queued:
+    """A chart waiting for ``finish``: its render (None when cached) and where its files go."""
+
+    job: tuple[dict[str, Any], str, str] | None  # render_files arguments
+    future: Future[None] | None
+    cached_png: Path
+    cached_svg: Path
+    png: Path
+    svg: Path
+
+    def wait(self) -> None:
+        """The worker's result; a failed render names its chart, a lost worker is redone here.
+
+        A worker is lost when, e.g., a script that builds a report lacks the
+        ``if __name__ == "__main__":`` guard that ``spawn`` needs: the chart is then rendered in
+        this process instead.
+        """
+        if self.future is None or self.job is None:
+            return
+        try:
+            self.future.result()
+        except BrokenProcessPool:
+            log.warning("%s: render worker lost; rendering in this process", self.svg.stem)
+            render_files(*self.job)
+        except ValueError as exc:  # vl-convert reports a bad spec as ValueError
+            msg = f"{self.svg.stem}: {exc}"
+            raise ValueError(msg) from exc
 
 
 class Renderer:
@@ -107,7 +133,7 @@ class Renderer:
         self.rendered = 0
         self.cached = 0
         self._pool: ProcessPoolExecutor | None = None
-        self._pending: list[tuple[Future[None] | None, Path, Path, Path, Path]] = []
+        self._pending: list[_Queued] = []
         self._bundle: Future[None] | None = None
 
     def _cached_files(self, key: str) -> tuple[Path, Path]:
@@ -119,10 +145,10 @@ class Renderer:
         cached_png, cached_svg = self._cached_files(key)
         if cached_png.exists() and cached_svg.exists():
             self.cached += 1
-            self._pending.append((None, cached_png, cached_svg, png, svg))
+            self._pending.append(_Queued(None, None, cached_png, cached_svg, png, svg))
             return key
-        if any(entry[1] == cached_png for entry in self._pending):  # same chart twice
-            self._pending.append((None, cached_png, cached_svg, png, svg))
+        if any(queued.cached_png == cached_png for queued in self._pending):  # same chart twice
+            self._pending.append(_Queued(None, None, cached_png, cached_svg, png, svg))
             return key
         job = (spec, str(cached_svg), str(cached_png))
         future: Future[None] | None = None
@@ -132,7 +158,7 @@ class Renderer:
         else:
             render_files(*job)
         self.rendered += 1
-        self._pending.append((future, cached_png, cached_svg, png, svg))
+        self._pending.append(_Queued(job, future, cached_png, cached_svg, png, svg))
         return key
 
     def _executor(self) -> ProcessPoolExecutor:
@@ -163,13 +189,13 @@ class Renderer:
         pending, self._pending = self._pending, []
         bundle, self._bundle = self._bundle, None
         try:
-            if bundle is not None:
-                bundle.result()
-            for future, cached_png, cached_svg, png, svg in pending:
-                if future is not None:
-                    _result_naming(future, svg)
-                shutil.copyfile(cached_png, png)
-                shutil.copyfile(cached_svg, svg)
+            if bundle is not None and bundle.exception() is not None:
+                # javascript_bundle() builds it in this process instead
+                log.warning("building the Vega bundle failed in a worker: %s", bundle.exception())
+            for queued in pending:
+                queued.wait()
+                shutil.copyfile(queued.cached_png, queued.png)
+                shutil.copyfile(queued.cached_svg, queued.svg)
         finally:
             if self._pool is not None:
                 self._pool.shutdown(cancel_futures=True)

@@ -5,6 +5,9 @@ Run: PYTHONPATH=. python -m pytest -q tests/test_render.py
 
 from __future__ import annotations
 
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
+
 import pytest
 import vl_convert as vlc
 
@@ -102,3 +105,16 @@ def test_a_bad_spec_fails_the_build_and_caches_nothing(tmp_path):
     assert not list((tmp_path / "cache").glob("*.png"))
     assert not list((tmp_path / "cache").glob("*.svg"))
     assert renderer._pool is None  # the workers were stopped
+
+
+def test_a_lost_worker_is_redone_in_this_process(tmp_path, caplog):
+    """E.g. a script without the __main__ guard: the spawned worker dies, the chart still renders."""
+    spec = bar_spec([3, 4])
+    lost: Future[None] = Future()
+    lost.set_exception(BrokenProcessPool("worker died"))
+    svg, png = tmp_path / "lost.svg", tmp_path / "lost.png"
+    queued = render._Queued((spec, str(svg), str(png)), lost, png, svg, png, svg)
+    queued.wait()
+    assert svg.read_text() == vlc.vegalite_to_svg(spec)
+    assert png.read_bytes() == vlc.vegalite_to_png(spec, scale=PNG_SCALE)
+    assert "lost: render worker lost; rendering in this process" in caplog.text
