@@ -290,3 +290,24 @@ def test_ingest_from_url_is_fetched_and_archived(ctx, fixtures):
     assert row == (url, "clickhouse")
     archived = list((ctx.raw_root / "top_pypi").rglob("*.body"))
     assert [p.read_bytes() for p in archived] == [body]
+
+
+def test_index_csv_pins_the_url_to_the_upstream_commit(ctx, tmp_path):
+    """INDEX.csv (read by DuckDB's read_csv) gives the commit-pinned URL and the upstream rows."""
+    folder = tmp_path / "monthly-30-days"
+    folder.mkdir()
+    (folder / "2025-03-01.json").write_text(json.dumps(BIGQUERY_DUMP))
+    (folder / "INDEX.csv").write_text(
+        "file,last_update,source_commit,source_path,rows_in_source,rows_kept\n"
+        "2025-03-01.json,2025-03-01 15:30:19,abc123,top-pypi-packages-30-days.json,5000,2\n"
+    )
+    ingest(ctx, str(tmp_path))
+    rows = ctx.con.execute(
+        "SELECT package, downloads, upstream_rows, source_url FROM pypi_download_snapshots "
+        "ORDER BY package"
+    ).fetchall()
+    url = (
+        "https://raw.githubusercontent.com/hugovk/top-pypi-packages/abc123/"
+        "top-pypi-packages-30-days.json"
+    )
+    assert rows == [("pip", 20, 5000, url), ("torch", 40, 5000, url)]
