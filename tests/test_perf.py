@@ -19,15 +19,15 @@ from census_base.paths import SOURCE_ROOT
 
 def test_table_has_each_line_its_baseline_and_ratio():
     timings = [
-        perf.Timing("`census --help`", "bare start", 0.5, 0.25),
-        perf.Timing("`census query`", "bare query", 0.3, 0.2),
+        perf.Timing("`census --help`", "bare start", 0.5, 0.25, 0.4),
+        perf.Timing("`census query`", "bare query", 0.3, 0.2, 0.25),
     ]
     assert timings[0].ratio == 2.0
     assert perf.format_table(timings).splitlines() == [
-        "| what | median | baseline (same run) | baseline median | ratio |",
-        "|---|---|---|---|---|",
-        "| `census --help` | 0.50 s | bare start | 0.25 s | 2.00x |",
-        "| `census query` | 0.30 s | bare query | 0.20 s | 1.50x |",
+        "| what | median | CPU | baseline (same run) | baseline median | ratio |",
+        "|---|---|---|---|---|---|",
+        "| `census --help` | 0.50 s | 0.40 s | bare start | 0.25 s | 2.00x |",
+        "| `census query` | 0.30 s | 0.25 s | bare query | 0.20 s | 1.50x |",
     ]
 
 
@@ -68,7 +68,7 @@ def test_measure_runs_whole_processes_from_the_checkout():
     case = perf.Case("`census --help`", ["--help"], "bare start", ["-c", "pass"])
     timing = perf.measure(case, 1, SOURCE_ROOT)
     assert timing.name == "`census --help`" and timing.baseline_name == "bare start"
-    assert timing.median_s > 0 and timing.baseline_median_s > 0
+    assert timing.median_s > 0 and timing.baseline_median_s > 0 and timing.cpu_s > 0
 
 
 def test_a_failing_process_is_an_error_not_a_time(tmp_path):
