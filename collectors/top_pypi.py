@@ -9,22 +9,19 @@ the Linehaul undercount are written to ``quality_flags``; nothing is dropped or 
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import pandas as pd
 
 from census_base.errors import ParseError
-from census_base.progress import track
 from collectors.inputs import is_url, read_inputs
 from collectors.raw import RawResponse
 from collectors.registry import Ingester, RunContext
+from collectors.top_pypi_dumps import DumpFile, describe, read_dumps, read_indexes
 from warehouse.anomalies import common_dips, level_shifts, method_changes
 from warehouse.families import tracked_packages
 from warehouse.load import Load, SourceInfo, begin_load
@@ -33,7 +30,6 @@ log = logging.getLogger(__name__)
 
 SOURCE = "top_pypi"
 UPSTREAM = "https://github.com/hugovk/top-pypi-packages"
-RAW_URL = "https://raw.githubusercontent.com/hugovk/top-pypi-packages/{commit}/{path}"
 SOURCE_INFO = SourceInfo(
     name=SOURCE,
     description="Monthly dumps of 30-day (and, to 2021-04, 365-day) download counts of the top-N "
@@ -69,77 +65,37 @@ def parse_top_pypi(
     raw: RawResponse, window_days: int | None = None, upstream_rows: int | None = None
 ) -> Snapshot:
     """Parse one dump. Raises ParseError naming the file on any unexpected shape."""
-    body = raw.json() if raw.body.strip()[:1] in (b"{", b"[") else None
-    if not isinstance(body, dict) or "rows" not in body or "last_update" not in body:
-        msg = "not a top-pypi-packages dump (expected a JSON object with last_update and rows)"
-        raise ParseError(raw.url, msg)
-    try:
-        updated = datetime.strptime(str(body["last_update"])[:19], "%Y-%m-%d %H:%M:%S").date()
-    except ValueError as exc:
-        raise ParseError(raw.url, f"bad last_update {body['last_update']!r}") from exc
-    method = "clickhouse" if str(body.get("source", "")).lower() == "clickhouse" else "bigquery"
-    if method == "bigquery" and "query" not in body:
-        raise ParseError(raw.url, "BigQuery-era dump without its 'query' block")
-    tracked = tracked_packages()
-    kept = []
-    for i, row in enumerate(body["rows"]):
-        try:
-            project, count = str(row["project"]), int(row["download_count"])
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ParseError(raw.url, f"row {i} lacks project/download_count: {row!r}") from exc
-        if count < 0:
-            raise ParseError(raw.url, f"row {i} ({project}) has a negative count {count}")
-        if project in tracked:
-            kept.append((project, count))
-    total = body.get("total_rows")
+    days = window_days or window_days_of(raw.url)
+    dumps = read_dumps([DumpFile(raw, days, raw.url, upstream_rows)], tracked_packages())
+    facts = dumps.files.iloc[0]
+    total = facts["upstream_rows"]
     return Snapshot(
-        window_end_date=updated,
-        window_days=window_days or window_days_of(raw.url),
-        method=method,
-        upstream_rows=int(total) if total is not None else upstream_rows,
-        rows=pd.DataFrame(kept, columns=["package", "downloads"]),
+        window_end_date=pd.Timestamp(facts["window_end_date"]).date(),
+        window_days=days,
+        method=str(facts["method"]),
+        upstream_rows=None if pd.isna(total) else int(total),
+        rows=dumps.rows[["package", "downloads"]].reset_index(drop=True),
     )
 
 
-def parse_index(text: str) -> dict[str, dict[str, str]]:
-    """``INDEX.csv`` of a staged folder: file -> source_commit, source_path, rows_in_source."""
-    return {row["file"]: row for row in csv.DictReader(io.StringIO(text))}
-
-
-def _provenance(raw: RawResponse, index: dict[str, dict[str, str]]) -> tuple[str, int | None]:
-    """Upstream URL (pinned to the commit when INDEX.csv names it) and upstream row count."""
-    entry = index.get(Path(raw.url).name)
-    if entry and entry.get("source_commit"):
-        url = RAW_URL.format(commit=entry["source_commit"], path=entry["source_path"])
-        return url, int(entry["rows_in_source"]) if entry.get("rows_in_source") else None
-    return raw.url, None
-
-
 def snapshot_rows(
-    raws: list[RawResponse], indexes: dict[str, dict[str, dict[str, str]]]
+    raws: list[RawResponse], index: dict[Path, dict[str, str]] | None = None
 ) -> pd.DataFrame:
-    """All dumps as rows of ``pypi_download_snapshots``; identical duplicates collapse."""
-    frames = []
-    for raw in track(raws, "parse top-pypi dumps"):
-        folder = str(Path(unquote(urlsplit(raw.url).path)).parent)
-        url, upstream_rows = _provenance(raw, indexes.get(folder, {}))
-        snap = parse_top_pypi(raw, upstream_rows=upstream_rows)
-        frame = snap.rows.assign(
-            window_days=snap.window_days,
-            window_end_date=snap.window_end_date,
-            method=snap.method,
-            upstream_rows=snap.upstream_rows,
-            source=SOURCE,
-            source_url=url,
-            fetched_at=raw.fetched_at,
-            raw_sha256=raw.sha256,
-        )
-        frames.append(frame)
-    rows = pd.concat(frames, ignore_index=True)
+    """All dumps as rows of ``pypi_download_snapshots``; identical duplicates collapse.
+
+    Args:
+        raws: the dumps (a file's window is 365 days when its path says so, else 30).
+        index: dump path -> its ``INDEX.csv`` row (see ``read_indexes``), for provenance.
+    """
+    files = [describe(raw, window_days_of(raw.url), index or {}) for raw in raws]
+    rows = read_dumps(files, tracked_packages()).rows.drop(columns="file_id")
+    rows = rows.assign(source=SOURCE)
+    rows["window_end_date"] = pd.to_datetime(rows["window_end_date"]).dt.date
     key = ["package", "window_days", "window_end_date"]
-    conflicting = rows.drop_duplicates([*key, "downloads"]).duplicated(key, keep=False)
+    distinct = rows.drop_duplicates([*key, "downloads"])
+    conflicting = distinct.duplicated(key, keep=False)
     if conflicting.any():
-        sample = rows.drop_duplicates([*key, "downloads"])[conflicting].head(4)
+        sample = distinct[conflicting].head(4)
         msg = f"two dumps disagree for the same package and date: {sample.to_dict('records')}"
         where = "top-pypi input"
         raise ParseError(where, msg)
@@ -216,12 +172,9 @@ def upsert_flags(
 def ingest(ctx: RunContext, path_or_url: str) -> int:
     """Load every dump under a folder (or one file / URL) in one transaction."""
     raws = read_inputs(ctx, SOURCE, path_or_url, patterns=("*.json",))
-    indexes = {}
-    if not is_url(path_or_url):
-        root = Path(path_or_url)
-        for index_file in root.rglob("INDEX.csv") if root.is_dir() else []:
-            indexes[str(index_file.parent.resolve())] = parse_index(index_file.read_text())
-    rows = snapshot_rows(raws, indexes)
+    root = Path(path_or_url)
+    index_files = [] if is_url(path_or_url) or not root.is_dir() else root.rglob("INDEX.csv")
+    rows = snapshot_rows(raws, read_indexes([f.resolve() for f in index_files]))
     with begin_load(ctx.con, SOURCE, {"input": path_or_url, "files": len(raws)}) as load:
         load.register_source(SOURCE_INFO)
         written = load.upsert("pypi_download_snapshots", rows)

@@ -111,8 +111,7 @@ def _figure(
         title=title,
         caption=caption,
         citation=citation,
-        spec=spec,
-        svg=(figures / f"{fig.id}.svg").read_text(),
+        spec=spec,  # the SVG is read once the renderer has finished (see _render_blocks)
     )
     provenance = {
         "id": fig.id,
@@ -140,26 +139,32 @@ def _render_blocks(
     rendered: list[RenderedBlock] = []
     provenance: list[dict] = []
     missing: list[str] = []
-    for block in all_blocks():
-        if isinstance(block, TextBlock):
-            content = block.render(con)
-            if content is not None:
-                rendered.append(
-                    RenderedBlock(
-                        block.id,
-                        block.section,
-                        "text",
-                        markdown=content.markdown,
-                        html=content.html,
+    try:
+        for block in all_blocks():
+            if isinstance(block, TextBlock):
+                content = block.render(con)
+                if content is not None:
+                    rendered.append(
+                        RenderedBlock(
+                            block.id,
+                            block.section,
+                            "text",
+                            markdown=content.markdown,
+                            html=content.html,
+                        )
                     )
-                )
-            continue
-        item, prov = _figure(con, block, folder, renderer, stamp, sha, code)
-        rendered.append(item)
-        if prov:
-            provenance.append(prov)
-        else:
-            missing.append(block.id)
+                continue
+            item, prov = _figure(con, block, folder, renderer, stamp, sha, code)
+            rendered.append(item)
+            if prov:
+                provenance.append(prov)
+            else:
+                missing.append(block.id)
+    finally:
+        renderer.finish()  # charts render in worker processes while the loop runs
+    for item in rendered:
+        if item.kind == "figure":
+            item.svg = (folder / "figures" / f"{item.id}.svg").read_text()
     return rendered, provenance, missing
 
 

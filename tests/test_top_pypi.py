@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
 from census_base.errors import FetchError, ParseError
-from collectors.raw import read_local
+from collectors.raw import RawResponse, read_local
 from collectors.top_pypi import detect_flags, ingest, parse_top_pypi, snapshot_rows
 
 
@@ -49,6 +49,96 @@ def test_broken_input_names_the_file(fixtures, name, message):
     with pytest.raises((ParseError, FetchError), match=message) as err:
         parse_top_pypi(raw)
     assert name in str(err.value)
+
+
+BIGQUERY_DUMP = {
+    "last_update": "2025-03-01 15:30:19",
+    "query": {"bytes_billed": 1, "bytes_processed": 1, "cached": False, "estimated_cost": "0"},
+    "rows": [{"download_count": 40, "project": "torch"}, {"download_count": 20, "project": "pip"}],
+}
+
+
+def dump(body: bytes, name: str = "2025-03-01.json", fetched: str = "2025-03-02") -> RawResponse:
+    """A dump as read from disk on ``fetched`` (the date the fetch-date rule compares with)."""
+    when = datetime.fromisoformat(fetched).replace(tzinfo=UTC)
+    return RawResponse("top_pypi", f"file:///staged/monthly-30-days/{name}", 200, body, when)
+
+
+def with_rows(*rows: dict) -> bytes:
+    return json.dumps({**BIGQUERY_DUMP, "rows": list(rows)}).encode()
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            json.dumps(BIGQUERY_DUMP).encode().replace(b"torch", b"tor\xffch"),
+            r"not valid UTF-8 \(byte 0xff at offset \d+\)",
+        ),
+        (with_rows({"download_count": -5, "project": "torch"}), r"row 0 \(torch\) has a neg"),
+        (
+            with_rows(
+                {"download_count": 1, "project": "pip"}, {"download_count": 2.5, "project": "x"}
+            ),
+            r"row 1 \(x\): download_count 2.5 is not a whole number",
+        ),
+        (with_rows({"download_count": "12", "project": "x"}), "is not a whole number"),
+        (json.dumps(BIGQUERY_DUMP["rows"]).encode(), "Expected OBJECT, but got ARRAY"),
+        (json.dumps(BIGQUERY_DUMP).encode() * 2, "more than one JSON object"),
+        (b"", "no JSON object in the file"),
+        (json.dumps({"rows": []}).encode(), "expected a JSON object with last_update and rows"),
+        (
+            json.dumps({**BIGQUERY_DUMP, "last_update": "yesterday"}).encode(),
+            "bad last_update 'yesterday'",
+        ),
+        (
+            json.dumps({k: v for k, v in BIGQUERY_DUMP.items() if k != "query"}).encode(),
+            "BigQuery-era dump without its 'query' block",
+        ),
+    ],
+)
+def test_invalid_dump_is_rejected_naming_file_and_rule(body, message):
+    with pytest.raises(ParseError, match=message) as err:
+        parse_top_pypi(dump(body))
+    assert str(err.value).startswith("file:///staged/monthly-30-days/2025-03-01.json: ")
+
+
+def test_last_update_after_the_fetch_date_is_rejected():
+    body = json.dumps(BIGQUERY_DUMP).encode()
+    assert parse_top_pypi(dump(body, fetched="2025-03-01")).window_end_date == date(2025, 3, 1)
+    with pytest.raises(ParseError, match="2025-03-01.json") as err:
+        parse_top_pypi(dump(body, fetched="2025-02-28"))
+    assert "last_update 2025-03-01 15:30:19 is after the date the file was fetched " in str(
+        err.value
+    )
+    assert "(2025-02-28)" in str(err.value)
+
+
+def test_byte_order_mark_is_accepted_and_hashed_as_read():
+    body = b"\xef\xbb\xbf" + json.dumps(BIGQUERY_DUMP).encode()
+    rows = snapshot_rows([dump(body)])
+    assert list(zip(rows["package"], rows["downloads"], strict=True)) == [
+        ("torch", 40),
+        ("pip", 20),
+    ]
+    assert set(rows["raw_sha256"]) == {dump(body).sha256}
+    assert set(rows["source_url"]) == {"file:///staged/monthly-30-days/2025-03-01.json"}
+
+
+def test_one_bad_file_among_many_is_the_one_named():
+    good = [
+        dump(
+            json.dumps({**BIGQUERY_DUMP, "last_update": f"2025-0{m}-01 00:00:00"}).encode(),
+            f"2025-0{m}-01.json",
+            fetched="2025-06-01",
+        )
+        for m in (3, 4, 5)
+    ]
+    truncated = dump(json.dumps(BIGQUERY_DUMP).encode()[:-10], "2025-02-01.json")
+    with pytest.raises(ParseError, match="not valid JSON") as err:
+        snapshot_rows([*good[:2], truncated, good[2]])
+    assert str(err.value).startswith("file:///staged/monthly-30-days/2025-02-01.json: ")
+    assert len(snapshot_rows(good)) == 6
 
 
 def test_broken_file_in_folder_loads_nothing(ctx, fixtures, tmp_path):
@@ -200,3 +290,24 @@ def test_ingest_from_url_is_fetched_and_archived(ctx, fixtures):
     assert row == (url, "clickhouse")
     archived = list((ctx.raw_root / "top_pypi").rglob("*.body"))
     assert [p.read_bytes() for p in archived] == [body]
+
+
+def test_index_csv_pins_the_url_to_the_upstream_commit(ctx, tmp_path):
+    """INDEX.csv (read by DuckDB's read_csv) gives the commit-pinned URL and the upstream rows."""
+    folder = tmp_path / "monthly-30-days"
+    folder.mkdir()
+    (folder / "2025-03-01.json").write_text(json.dumps(BIGQUERY_DUMP))
+    (folder / "INDEX.csv").write_text(
+        "file,last_update,source_commit,source_path,rows_in_source,rows_kept\n"
+        "2025-03-01.json,2025-03-01 15:30:19,abc123,top-pypi-packages-30-days.json,5000,2\n"
+    )
+    ingest(ctx, str(tmp_path))
+    rows = ctx.con.execute(
+        "SELECT package, downloads, upstream_rows, source_url FROM pypi_download_snapshots "
+        "ORDER BY package"
+    ).fetchall()
+    url = (
+        "https://raw.githubusercontent.com/hugovk/top-pypi-packages/abc123/"
+        "top-pypi-packages-30-days.json"
+    )
+    assert rows == [("pip", 20, 5000, url), ("torch", 40, 5000, url)]
