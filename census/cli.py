@@ -42,7 +42,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "perf": (
         "census.commands.perf",
-        "Measure the data pipeline: ingest, report (warm and unchanged) and a typical query.",
+        "Time the commands a user waits for, each against a baseline measured in the same run.",
     ),
     "query": (
         "census.commands.query",

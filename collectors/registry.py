@@ -15,7 +15,7 @@ from typing import Any
 
 import duckdb
 
-from census_base.sources import modules
+from census_base.sources import SOURCES, modules
 from collectors.http import HttpClient
 
 
@@ -56,6 +56,18 @@ class Collector:
 def _modules() -> list[Any]:
     """The collector modules of the source registry, imported now."""
     return [importlib.import_module(name) for name in modules()]
+
+
+def ingester_names() -> dict[str, str]:
+    """``census ingest`` name -> the source it loads, from the table alone (no import)."""
+    return {name: entry.source for entry in SOURCES for name in entry.ingest}
+
+
+def ingester(name: str) -> Ingester:
+    """One ingester, importing only the module that declares it (a fast start)."""
+    module = next(e.module for e in SOURCES if name in e.ingest)
+    found = {i.name: i for i in importlib.import_module(module).INGESTERS}
+    return found[name]
 
 
 def ingesters() -> dict[str, Ingester]:

@@ -61,3 +61,11 @@ def test_coverage_catalogue_reads_the_table():
     assert catalogue["top_pypi"] == "`census ingest top-pypi` or `census ingest top-pypi-ecosystem`"
     assert catalogue["conda"] == "`census ingest conda` or `census collect conda`"
     assert set(catalogue) == set(by_source())
+
+
+def test_one_ingester_is_found_without_importing_the_others():
+    from collectors.registry import ingester, ingester_names
+
+    assert set(ingester_names()) == set(ingesters())
+    for name in ingester_names():
+        assert ingester(name) is ingesters()[name]

@@ -10,15 +10,15 @@ import argparse
 import logging
 
 from census.commands._common import add_http_options, help_of, open_warehouse, run_context
-from collectors.registry import ingesters
+from collectors.registry import ingester, ingester_names
 
 log = logging.getLogger(__name__)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     short, full = help_of(__doc__)
-    known = ingesters()
-    listing = "\n".join(f"  {name:<18} {spec.help}" for name, spec in sorted(known.items()))
+    known = ingester_names()  # from the source table: no collector is imported to parse args
+    listing = "\n".join(f"  {name:<22} loads source {src}" for name, src in sorted(known.items()))
     parser = subparsers.add_parser(
         "ingest",
         help=short,
@@ -41,7 +41,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    spec = ingesters()[args.source]
+    spec = ingester(args.source)
     con = open_warehouse(args)
     try:
         written = spec.run(run_context(args, con), args.path_or_url)
