@@ -124,11 +124,20 @@ class Renderer:
     Args:
         cache_dir: the render cache folder (created when missing).
         workers: render processes; 0 renders in this process, one chart after another.
+        bundle_dir: where the Vega JavaScript bundle is kept (default: ``.vega-bundle`` beside
+            the render cache). It depends only on the vl-convert version, not on any chart, so
+            emptying the render cache does not rebuild it.
     """
 
-    def __init__(self, cache_dir: Path = DEFAULT_CACHE, workers: int | None = None) -> None:
+    def __init__(
+        self,
+        cache_dir: Path = DEFAULT_CACHE,
+        workers: int | None = None,
+        bundle_dir: Path | None = None,
+    ) -> None:
         self.cache_dir = cache_dir
         self.cache_dir.mkdir(parents=True, exist_ok=True)
+        self.bundle_dir = bundle_dir or cache_dir.parent / ".vega-bundle"
         self.workers = default_workers() if workers is None else workers
         self.rendered = 0
         self.cached = 0
@@ -172,7 +181,8 @@ class Renderer:
         return self._pool
 
     def _bundle_path(self) -> Path:
-        return self.cache_dir / f"vega-bundle-{_bundle_version()}.js"
+        self.bundle_dir.mkdir(parents=True, exist_ok=True)
+        return self.bundle_dir / f"vega-bundle-{_bundle_version()}.js"
 
     def _start_bundle(self) -> None:
         """Build a missing JavaScript bundle (seconds) in a worker while the charts render."""

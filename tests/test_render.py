@@ -50,7 +50,8 @@ def test_workers_write_what_a_direct_render_writes(tmp_path):
     for i, spec in enumerate(specs):
         assert (tmp_path / f"{i}.svg").read_text() == vlc.vegalite_to_svg(spec)
         assert (tmp_path / f"{i}.png").read_bytes() == vlc.vegalite_to_png(spec, scale=PNG_SCALE)
-    assert (tmp_path / "cache" / f"vega-bundle-{render._bundle_version()}.js").exists()
+    assert (tmp_path / ".vega-bundle" / f"vega-bundle-{render._bundle_version()}.js").exists()
+    assert not list((tmp_path / "cache").glob("vega-bundle-*"))  # not in the chart cache
 
 
 @pytest.mark.usefixtures("known_bundle")
