@@ -8,20 +8,12 @@ from pathlib import Path
 
 import duckdb
 
+from census.failures import SECRET_ENV
 from collectors.http import HttpClient
 from collectors.registry import RunContext
 from warehouse.db import connect, default_db_path
 
 RAW_DIR_DEFAULT = Path("data/raw")
-# Environment variables whose values are secrets: redacted from archives, logs and provenance.
-SECRET_ENV = (
-    "GITHUB_TOKEN",
-    "OPENALEX_API_KEY",
-    "STACKEXCHANGE_KEY",
-    "HF_TOKEN",
-    "SEMANTIC_SCHOLAR_API_KEY",
-    "GOOGLE_APPLICATION_CREDENTIALS",
-)
 
 
 def db_path(args: argparse.Namespace) -> Path:
@@ -49,7 +41,7 @@ def add_http_options(parser: argparse.ArgumentParser) -> None:
 def run_context(
     args: argparse.Namespace, con: duckdb.DuckDBPyConnection, dry_run: bool = False
 ) -> RunContext:
-    secrets = [os.environ[name] for name in SECRET_ENV if os.environ.get(name)]
+    secrets = [os.environ[name] for name in SECRET_ENV if os.environ.get(name)]  # redacted
     http = HttpClient(args.raw_dir, replay=args.replay, secrets=secrets)
     return RunContext(con=con, http=http, raw_root=args.raw_dir, dry_run=dry_run)
 
