@@ -19,6 +19,7 @@ import pandas as pd
 
 from census_base.errors import CensusError
 from census_base.progress import track
+from collectors.http_faults import NoNetworkError
 from collectors.raw import RawResponse, request_key
 from collectors.registry import PlannedRequest, RunContext
 from warehouse.load import DataQualityError
@@ -97,6 +98,8 @@ def run_units(source: str, units: list[Unit], collect_one: Callable[[Unit], int]
         try:
             written += collect_one(unit)
             loaded += 1
+        except NoNetworkError:
+            raise  # no unit of this source can succeed: one line, not one per unit
         except (CensusError, DataQualityError, duckdb.Error, OSError) as exc:
             failures[unit.key] = str(exc)
             log.error("%s %s failed (earlier loads are intact): %s", source, unit.key, exc)
