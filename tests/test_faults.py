@@ -136,3 +136,237 @@ def test_disk_full_is_one_line_in_the_cli(tmp_path, monkeypatch, capsys):
     assert_one_clear_line(capsys.readouterr().err, "disk full", "No space left")
     with duckdb.connect(str(db), read_only=True) as check:
         assert check.execute("SELECT count(*) FROM _loads WHERE status = 'ok'").fetchone() == (0,)
+
+
+# --- wrong --db, locks, read-only filesystem ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "needle"),
+    [
+        ("w.parquet", None, "must end in .duckdb"),
+        ("w.sqlite", b"SQLite format 3\x00" + b"\x00" * 100, "not a DuckDB warehouse file"),
+        ("w.duckdb", b"PAR1" + b"\x00" * 100, "not a DuckDB warehouse file"),
+        ("folder", "dir", "is a folder"),
+    ],
+)
+def test_wrong_db_is_one_line_and_nothing_written(tmp_path, capsys, name, content, needle):
+    db = tmp_path / name
+    if content == "dir":
+        db.mkdir()
+    elif content is not None:
+        db.write_bytes(content)
+    before = db.read_bytes() if db.is_file() else None
+    existing = sorted(p.name for p in tmp_path.iterdir())
+    code = main(["--db", str(db), "ingest", "top-pypi", str(FIXTURES / "top_pypi")])
+    assert code == 2
+    assert_one_clear_line(capsys.readouterr().err, needle, str(db))
+    assert (db.read_bytes() if db.is_file() else None) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == existing
+
+
+def test_read_only_filesystem_is_one_line(tmp_path, monkeypatch, capsys):
+    import errno
+
+    import census.commands.ingest as ingest_command
+
+    def refuse(args):
+        raise OSError(errno.EROFS, "Read-only file system", str(tmp_path / "w.duckdb"))
+
+    monkeypatch.setattr(ingest_command, "open_warehouse", refuse)
+    assert main(["--db", str(tmp_path / "w.duckdb"), "ingest", "top-pypi", "x"]) == 2
+    assert_one_clear_line(capsys.readouterr().err, "read-only filesystem", "w.duckdb")
+
+
+def test_verbose_adds_the_traceback(tmp_path, capsys):
+    db = tmp_path / "w.parquet"
+    assert main(["-v", "--db", str(db), "ingest", "top-pypi", "x"]) == 2
+    assert "Traceback" in capsys.readouterr().err
+
+
+def hold_writer(db: Path, command: str) -> subprocess.Popen:
+    code = (
+        "import time\n"
+        "from warehouse.access import set_owner_label\n"
+        "from warehouse.db import connect\n"
+        f"set_owner_label({command!r})\n"
+        f"con = connect({str(db)!r})\n"
+        "print('ready', flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    process = subprocess.Popen(
+        [sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, env=env
+    )
+    assert process.stdout is not None and process.stdout.readline().strip() == "ready"
+    return process
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["ingest", "top-pypi", str(FIXTURES / "top_pypi")],
+        ["export", "--out", "{tmp}/export"],
+        ["collect", "--dry-run", "pypistats"],
+    ],
+)
+def test_lock_names_the_command_and_pid(tmp_path, capsys, argv):
+    db = tmp_path / "w.duckdb"
+    writer = hold_writer(db, "census snapshot")  # creates and migrates the warehouse
+    try:
+        code = main(["--db", str(db), *[a.replace("{tmp}", str(tmp_path)) for a in argv]])
+    finally:
+        writer.kill()
+        writer.wait()
+    assert code == 2
+    assert_one_clear_line(
+        capsys.readouterr().err, f"busy: census snapshot (pid {writer.pid}", "retry"
+    )
+
+
+# --- kill -9 ------------------------------------------------------------------------------
+
+
+def ok_rows(db: Path) -> tuple:
+    with duckdb.connect(str(db), read_only=True) as check:
+        loads = check.execute(
+            "SELECT status, count(*) FROM _loads GROUP BY ALL ORDER BY ALL"
+        ).fetchall()
+        rows = check.execute(
+            "SELECT * EXCLUDE (load_id, fetched_at) FROM pypi_downloads_30d ORDER BY ALL"
+        ).fetchall()
+    return loads, rows
+
+
+def test_kill_inside_a_load_leaves_nothing_half_applied(tmp_path):
+    db = tmp_path / "w.duckdb"
+    code = textwrap.dedent(
+        f"""
+        import time
+        import pandas as pd
+        from warehouse.db import connect
+        from warehouse.load import begin_load
+        con = connect({str(db)!r})
+        with begin_load(con, "top_pypi") as load:
+            con.execute("CREATE TABLE scratch AS SELECT range FROM range(100000)")
+            print("inside", flush=True)
+            time.sleep(60)
+        """
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    process = subprocess.Popen(
+        [sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, env=env
+    )
+    assert process.stdout is not None and process.stdout.readline().strip() == "inside"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    with duckdb.connect(str(db), read_only=True) as check:
+        assert check.execute("SELECT count(*) FROM _loads").fetchone() == (0,)
+        names = {r[0] for r in check.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    assert "scratch" not in names
+
+
+def test_kill_during_ingest_then_rerun_matches_a_clean_build(tmp_path):
+    clean = tmp_path / "clean.duckdb"
+    assert (
+        census(
+            "--db",
+            str(clean),
+            "ingest",
+            "top-pypi",
+            str(FIXTURES / "top_pypi"),
+            "--raw-dir",
+            str(tmp_path / "r"),
+        ).returncode
+        == 0
+    )
+    expected = ok_rows(clean)
+    for delay in (0.8, 1.6, 2.4):
+        db = tmp_path / f"killed-{delay}.duckdb"
+        argv = [
+            sys.executable,
+            "-m",
+            "census",
+            "--db",
+            str(db),
+            "ingest",
+            "top-pypi",
+            str(FIXTURES / "top_pypi"),
+        ]
+        env = {**os.environ, "PYTHONPATH": str(REPO)}
+        process = subprocess.Popen(argv, env=env, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        if db.exists():
+            with duckdb.connect(str(db), read_only=True) as check:  # openable, nothing half-done
+                statuses = check.execute("SELECT DISTINCT status FROM _loads").fetchall()
+            assert set(statuses) <= {("ok",)}
+        rerun = census("--db", str(db), "ingest", "top-pypi", str(FIXTURES / "top_pypi"))
+        assert rerun.returncode == 0, rerun.stderr
+        assert ok_rows(db)[1] == expected[1]
+
+
+SNAPSHOT_KILL = """
+import os, sys, time
+from pathlib import Path
+import warehouse.snapshot as snapshot
+from warehouse.db import connect
+target = Path(sys.argv[1])
+when = sys.argv[2]
+real_sha, real_replace = snapshot.file_sha256, os.replace
+def slow_sha(path):
+    if when == "writing":
+        print("now", flush=True); time.sleep(60)
+    return real_sha(path)
+def slow_replace(src, dst):
+    real_replace(src, dst)
+    if when == "swapping":
+        print("now", flush=True); time.sleep(60)
+snapshot.file_sha256 = slow_sha
+snapshot.os.replace = slow_replace
+con = connect(sys.argv[3])
+con.execute("INSERT INTO sources VALUES ('x', 'new', 'l', 'c', 'u')")
+snapshot.export_snapshot(con, target)
+"""
+
+
+@pytest.mark.parametrize("when", ["writing", "swapping"])
+def test_kill_during_snapshot_keeps_the_old_snapshot_whole(tmp_path, when):
+    db = tmp_path / "w.duckdb"
+    con = connect(db)
+    from warehouse.snapshot import export_snapshot, restore_snapshot, verify_snapshot
+
+    folder = tmp_path / "snapshot"
+    before = export_snapshot(con, folder)
+    con.close()
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    process = subprocess.Popen(
+        [sys.executable, "-c", SNAPSHOT_KILL, str(folder), when, str(db)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert process.stdout is not None and process.stdout.readline().strip() == "now"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    fresh = connect(":memory:")
+    from warehouse.snapshot import recover_interrupted
+
+    recover_interrupted(folder)
+    assert verify_snapshot(folder)["tables"] == before["tables"]
+    restore_snapshot(fresh, folder)
+    assert not any(p.name.startswith(".snapshot") for p in tmp_path.iterdir())
+
+
+def test_damaged_snapshot_is_refused_before_use(tmp_path, capsys):
+    from warehouse.snapshot import SnapshotError, export_snapshot, restore_snapshot
+
+    con = connect(":memory:")
+    folder = tmp_path / "snapshot"
+    export_snapshot(con, folder)
+    (folder / "sources.parquet").write_bytes(b"PAR1 not really")
+    fresh = connect(":memory:")
+    with pytest.raises(SnapshotError, match="sources.parquet sha256 differs"):
+        restore_snapshot(fresh, folder)
+    assert fresh.execute("SELECT count(*) FROM sources").fetchone() == (0,)
