@@ -7,20 +7,26 @@ non-zero exit, no wrong data stored and nothing lost. Per-source bad inputs and 
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
+import requests
+import responses
 
 from census.cli import main
-from census_base.errors import DataQualityError
+from census_base.errors import DataQualityError, FetchError
+from collectors.http_faults import NoNetworkError
 from warehouse.db import connect
 from warehouse.load import begin_load
 
@@ -370,3 +376,103 @@ def test_damaged_snapshot_is_refused_before_use(tmp_path, capsys):
     with pytest.raises(SnapshotError, match="sources.parquet sha256 differs"):
         restore_snapshot(fresh, folder)
     assert fresh.execute("SELECT count(*) FROM sources").fetchone() == (0,)
+
+
+# --- secrets and the network ----------------------------------------------------------------
+
+CANARY = "canary-9f3b2c7d1e"
+
+
+class EchoHandler(BaseHTTPRequestHandler):
+    """A stand-in API that echoes the request (key included) in its body and headers."""
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        status = 500 if "fail" in self.path else 200
+        body = f'{{"you_sent": "{self.path}"}}'.encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Link", f"<http://127.0.0.1{self.path}>; rel=next")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def echo_server():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), EchoHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.allow_hosts(["127.0.0.1"])
+def test_canary_secret_never_reaches_logs_errors_or_the_archive(
+    tmp_path, echo_server, capsys, monkeypatch
+):
+    from census.failures import configure_logging
+    from collectors.http import HttpClient
+
+    monkeypatch.setenv("STACKEXCHANGE_KEY", CANARY)
+    configure_logging(2)  # -vv: everything we log, at debug
+    http = HttpClient(
+        tmp_path / "raw", secrets=[CANARY], min_interval={}, sleep=lambda s: None, backoff=0
+    )
+    raw = http.get("stackoverflow_tags", f"{echo_server}/ok", secret_params={"key": CANARY})
+    with pytest.raises(FetchError) as failed:
+        http.get("stackoverflow_tags", f"{echo_server}/fail", secret_params={"key": CANARY})
+    logging.getLogger("census").error("echo: %s", f"url?key={CANARY}")
+    assert CANARY not in raw.body.decode() and "***" in raw.body.decode()
+    assert CANARY not in raw.url and CANARY not in str(raw.headers)
+    assert CANARY not in str(failed.value)
+    err = capsys.readouterr().err
+    assert "retry" in err and CANARY not in err
+    assert "urllib3" not in err  # third-party debug output stays off at -vv
+    archived = [p.read_bytes() for p in (tmp_path / "raw").rglob("*") if p.is_file()]
+    assert archived and not any(CANARY.encode() in blob for blob in archived)
+
+
+def test_offline_collect_ends_each_source_at_its_first_request(tmp_path, monkeypatch, capsys):
+    import socket
+
+    asked: list[str] = []
+
+    def no_dns(host, *args, **kwargs):
+        asked.append(host)
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_dns)
+    sources = [
+        "pypistats",
+        "npm",
+        "arxiv",
+        "stackoverflow-tags",
+        "hf-hub",
+        "github-repos",
+        "clickhouse-pypi",
+    ]
+    db = tmp_path / "w.duckdb"
+    code = main(["--db", str(db), "collect", *sources, "--raw-dir", str(tmp_path / "raw")])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "Traceback" not in err
+    assert len(asked) == len(set(asked)), asked  # one attempt per host, no retries
+    for host in ("pypistats.org", "api.npmjs.org", "export.arxiv.org", "api.github.com"):
+        assert f"no network: cannot resolve {host}; the warehouse is unchanged" in err
+    with duckdb.connect(str(db), read_only=True) as check:
+        assert check.execute("SELECT count(*) FROM _loads WHERE status = 'ok'").fetchone() == (0,)
+
+
+@responses.activate
+def test_refused_connection_is_not_retried(http, sleeps):
+    url = "https://pypistats.org/api/packages/torch/overall"
+    responses.get(url, body=requests.ConnectionError("[Errno 111] Connection refused"))
+    with pytest.raises(NoNetworkError, match="pypistats.org refused the connection"):
+        http.get("pypistats", url)
+    with pytest.raises(NoNetworkError):
+        http.get("pypistats", url + "?again=1")
+    assert len(responses.calls) == 1 and sleeps == []
