@@ -26,6 +26,14 @@ from collectors.inputs import is_url, read_inputs
 from collectors.raw import RawResponse
 from collectors.registry import Ingester, RunContext
 from collectors.repos import canonical_names, tracked_repos_frame
+from collectors.validate import (
+    ends_with_line_break,
+    file_name_date,
+    non_negative,
+    not_after_fetch,
+    parse_guard,
+    strict_text,
+)
 from warehouse.load import SourceInfo, begin_load
 
 log = logging.getLogger(__name__)
@@ -69,17 +77,20 @@ def file_date(raw: RawResponse) -> date:
     if not found:
         msg = "file name must be github-ranking-YYYY-MM-DD.csv (the date is the observation day)"
         raise ParseError(raw.url, msg)
-    return date.fromisoformat(found.group(1))
+    return not_after_fetch(file_name_date(found.group(1), raw.url), raw, "file date")
 
 
+@parse_guard
 def parse_ranking(raw: RawResponse, names: dict[str, str] | None = None) -> pd.DataFrame:
     """One daily file -> rows of tracked repositories (all lists they are in).
 
-    Raises ParseError naming the file on a changed header, a bad number or an empty file.
+    Raises ParseError naming the file on a changed header, a bad number or an empty file, invalid
+    UTF-8, a file cut short, a negative count or a date after the file was fetched.
     """
     names = names or canonical_names()
     observed = file_date(raw)
-    reader = csv.reader(io.StringIO(raw.text, newline=""))
+    ends_with_line_break(raw.body, raw.url)
+    reader = csv.reader(io.StringIO(strict_text(raw.body, raw.url), newline=""))
     header = next(reader, None)
     if header is None or [h.strip() for h in header] != COLUMNS:
         msg = f"unexpected header {header!r}; expected {','.join(COLUMNS)}"
@@ -103,6 +114,10 @@ def parse_ranking(raw: RawResponse, names: dict[str, str] | None = None) -> pd.D
             numbers = [int(record[c]) for c in ("rank", "stars", "forks", "issues")]
         except ValueError as exc:
             raise ParseError(raw.url, f"line {line_no}: non-integer count ({exc})") from exc
+        if numbers[0] < 1:
+            raise ParseError(raw.url, f"line {line_no}: rank is {numbers[0]}; ranks start at 1")
+        for field, number in zip(("stars", "forks", "issues"), numbers[1:], strict=True):
+            non_negative(number, raw.url, field, line_no)
         pushed = pd.to_datetime(record["last_commit"] or None, utc=True, errors="coerce")
         rows.append(
             {
@@ -137,11 +152,21 @@ def parse_ranking(raw: RawResponse, names: dict[str, str] | None = None) -> pd.D
     ).assign(rows_in_file=seen)
 
 
+def check_rows_kept(raw: RawResponse, entry: dict[str, str], seen: int) -> None:
+    """The INDEX.csv of a trimmed folder says how many rows each file kept: a file with fewer
+    (or more) was cut short or changed."""
+    kept, whole = entry.get("rows_kept", ""), entry.get("rows_in_source", "")
+    if kept.isdigit() and seen not in {int(kept), int(whole or kept)}:
+        msg = f"{seen} data rows, but INDEX.csv says this file kept {kept}: cut short or changed"
+        raise ParseError(raw.url, msg)
+
+
 def parse_index(text: str) -> dict[str, dict[str, str]]:
     """The staged ``INDEX.csv``: file name -> source_path, source_blob, rows_in_source."""
     return {row["file"]: row for row in csv.DictReader(io.StringIO(text))}
 
 
+@parse_guard
 def ranking_rows(
     raws: list[RawResponse], index: dict[str, dict[str, str]]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -153,6 +178,7 @@ def ranking_rows(
         entry = index.get(Path(raw.url).name, {})
         url = BLOB_URL.format(blob=entry["source_blob"]) if entry.get("source_blob") else raw.url
         frame = parse_ranking(raw, names)
+        check_rows_kept(raw, entry, int(frame["rows_in_file"].iloc[0]))
         upstream = int(entry.get("rows_in_source") or frame["rows_in_file"].iloc[0])
         provenance = {
             "source": SOURCE,
