@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 from typing import TextIO
 
 import duckdb
@@ -77,6 +78,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def open_read_only(path: str, wait: float = 0.0) -> duckdb.DuckDBPyConnection:
     """Open an existing census warehouse read-only, external access off; never creates it."""
+    if not Path(path).exists():
+        msg = (
+            f"--db {path}: no such warehouse (query never creates one); build it with "
+            "`census export` or `census report` (they restore the shipped snapshot) or load "
+            "data with `census ingest`"
+        )
+        raise WarehouseError(msg)
     con = open_duckdb(
         path,
         read_only=True,
