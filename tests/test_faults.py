@@ -476,3 +476,57 @@ def test_refused_connection_is_not_retried(http, sleeps):
     with pytest.raises(NoNetworkError):
         http.get("pypistats", url + "?again=1")
     assert len(responses.calls) == 1 and sleeps == []
+
+
+@pytest.fixture
+def small_filesystem(tmp_path):
+    """A 3 MiB tmpfs (needs root and mount rights; skipped elsewhere, the fault-injecting
+    connection above covers the same path)."""
+    mount_point = tmp_path / "small"
+    mount_point.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount_point)],
+        capture_output=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", str(mount_point)], check=False)
+
+
+def test_real_disk_full_is_one_line_and_records_the_cause(small_filesystem, tmp_path):
+    db = small_filesystem / "w.duckdb"
+    first = census(
+        "--db",
+        str(db),
+        "ingest",
+        "top-pypi",
+        str(FIXTURES / "top_pypi"),
+        "--raw-dir",
+        str(tmp_path / "r"),
+    )
+    assert first.returncode == 0, first.stderr
+    before = ok_rows(db)
+    free = os.statvfs(small_filesystem)
+    filler = small_filesystem / "filler"
+    filler.write_bytes(b"\0" * max(free.f_bavail * free.f_frsize - 8192, 0))
+    second = census(
+        "--db",
+        str(db),
+        "ingest",
+        "github-ranking",
+        str(FIXTURES / "github_ranking"),
+        "--raw-dir",
+        str(tmp_path / "r"),
+    )
+    filler.unlink()
+    if second.returncode == 0:
+        pytest.skip("the load fitted in the space left")
+    assert second.returncode == 2
+    assert_one_clear_line(second.stderr, "disk full", "No space left on device")
+    loads, rows = ok_rows(db)
+    assert rows == before[1]  # nothing lost, nothing half-stored
+    assert loads == [("failed", 1), ("ok", 1)]  # the failed load is recorded
