@@ -143,3 +143,14 @@ def test_busy_names_the_writer_and_what_to_do(warehouse, capsys):
     err = capsys.readouterr().err
     assert f"busy: census ingest (pid {writer.pid}" in err and "--wait" in err
     assert "Traceback" not in err
+
+
+def test_memory_limit_is_applied_and_checked(warehouse, capsys):
+    sql = "SELECT current_setting('memory_limit') AS m"
+    assert (
+        main(["--db", str(warehouse), "query", sql, "--memory-limit", "1GB", "--format", "csv"])
+        == 0
+    )
+    assert capsys.readouterr().out.splitlines()[1].endswith("MiB")  # 1GB = 953.6 MiB
+    assert main(["--db", str(warehouse), "query", "SELECT 1", "--memory-limit", "1GB'; x"]) == 2
+    assert "give a size such as" in capsys.readouterr().err

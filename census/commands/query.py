@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 import sys
 import threading
 import time
@@ -33,6 +34,7 @@ log = logging.getLogger(__name__)
 BATCH_ROWS = 50_000
 DEFAULT_TIMEOUT = 300.0
 DEFAULT_LIMIT = 500
+DEFAULT_MEMORY = "4GB"
 REQUIRED_TABLES = ("_migrations", "_loads")
 
 
@@ -68,6 +70,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help=f"stop the query after this many seconds (default: {DEFAULT_TIMEOUT:.0f})",
     )
     parser.add_argument(
+        "--memory-limit",
+        default=DEFAULT_MEMORY,
+        help=f"most memory the query may use, e.g. 500MB, 8GB (default: {DEFAULT_MEMORY})",
+    )
+    parser.add_argument(
         "--wait",
         type=float,
         default=0.0,
@@ -99,6 +106,22 @@ def open_read_only(path: str, wait: float = 0.0) -> duckdb.DuckDBPyConnection:
         msg = f"--db {path}: a DuckDB file but not a census warehouse (no {missing[0]} table)"
         raise WarehouseError(msg)
     return con
+
+
+def set_memory_limit(con: duckdb.DuckDBPyConnection, limit: str) -> None:
+    try:
+        con.execute(f"SET memory_limit = '{_memory_text(limit)}'")
+    except duckdb.Error as exc:
+        msg = f"--memory-limit {limit!r}: {str(exc).splitlines()[0]}"
+        raise QueryError(msg) from exc
+
+
+def _memory_text(limit: str) -> str:
+    """A size such as 500MB or 4GB (checked here: SET takes no bound parameter)."""
+    if not re.fullmatch(r"\d+(\.\d+)?\s*[KMGT]i?B", limit.strip(), flags=re.IGNORECASE):
+        msg = f"--memory-limit {limit!r}: give a size such as 500MB or 4GB"
+        raise QueryError(msg)
+    return limit.strip()
 
 
 def single_statement(con: duckdb.DuckDBPyConnection, sql: str) -> str:
@@ -227,6 +250,7 @@ def run(args: argparse.Namespace) -> int:
     work = Worker(con, args)
     try:
         set_as_of(con, args.as_of)
+        set_memory_limit(con, args.memory_limit)
         con.execute("SET lock_configuration = true")
         single_statement(con, args.sql)
         run_interruptible(con, work, args.timeout)
