@@ -14,7 +14,6 @@ import subprocess
 import sys
 import textwrap
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -287,8 +286,9 @@ def test_kill_during_ingest_then_rerun_matches_a_clean_build(tmp_path):
         == 0
     )
     expected = ok_rows(clean)
-    for delay in (0.8, 1.6, 2.4):
-        db = tmp_path / f"killed-{delay}.duckdb"
+    # Killed when the log says parsing began, and when it ended (the load is then under way).
+    for number, marker in enumerate(("parse top-pypi dumps: 1/", "parse top-pypi dumps: 7/7")):
+        db = tmp_path / f"killed-{number}.duckdb"
         argv = [
             sys.executable,
             "-m",
@@ -300,8 +300,11 @@ def test_kill_during_ingest_then_rerun_matches_a_clean_build(tmp_path):
             str(FIXTURES / "top_pypi"),
         ]
         env = {**os.environ, "PYTHONPATH": str(REPO)}
-        process = subprocess.Popen(argv, env=env, stderr=subprocess.DEVNULL)
-        time.sleep(delay)
+        process = subprocess.Popen(argv, env=env, stderr=subprocess.PIPE, text=True)
+        assert process.stderr is not None
+        for line in process.stderr:
+            if marker in line:
+                break
         process.send_signal(signal.SIGKILL)
         process.wait()
         if db.exists():

@@ -10,7 +10,6 @@ Tables and views: see `census datasets`.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import re
 import sys
@@ -161,14 +160,15 @@ def write_csv(frames: Iterator[pd.DataFrame], out: TextIO) -> None:
 
 
 def write_json(frames: Iterator[pd.DataFrame], out: TextIO) -> None:
-    """A JSON array of records, written batch by batch."""
+    """A JSON array of records, written batch by batch (one line per batch)."""
     out.write("[")
     first = True
     for frame in frames:
-        records = json.loads(frame.to_json(orient="records", date_format="iso"))
-        for record in records:
-            out.write(("\n " if first else ",\n ") + json.dumps(record))
-            first = False
+        if frame.empty:
+            continue
+        records = frame.to_json(orient="records", date_format="iso")[1:-1]
+        out.write(("\n" if first else ",\n") + records)
+        first = False
     out.write("\n]\n")
 
 
