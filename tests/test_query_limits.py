@@ -154,3 +154,27 @@ def test_memory_limit_is_applied_and_checked(warehouse, capsys):
     assert capsys.readouterr().out.splitlines()[1].endswith("MiB")  # 1GB = 953.6 MiB
     assert main(["--db", str(warehouse), "query", "SELECT 1", "--memory-limit", "1GB'; x"]) == 2
     assert "give a size such as" in capsys.readouterr().err
+
+
+def test_a_running_query_is_named_to_a_blocked_writer(warehouse, capsys):
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    query = subprocess.Popen(
+        [sys.executable, "-m", "census", "--db", str(warehouse), "query", HUGE, "--timeout", "60"],
+        stderr=subprocess.DEVNULL,
+        env=env,
+        cwd=REPO,
+    )
+    try:
+        code = 0
+        for _ in range(100):  # until the query holds the file (the ingest then fails as busy)
+            time.sleep(0.2)
+            argv = ["--db", str(warehouse), "ingest", "top-pypi", str(FIXTURES / "top_pypi")]
+            code = main(argv)
+            if code == 2:
+                break
+    finally:
+        query.kill()
+        query.wait()
+    err = capsys.readouterr().err
+    assert code == 2
+    assert f"busy: census query (pid {query.pid})" in err and "Traceback" not in err

@@ -117,11 +117,32 @@ def lock_message(path: str | Path, error: Exception, *, retry_hint: str = "") ->
         command, since = record.get("command", "census"), record.get("started_at")
         holder = f"{command} (pid {record.get('pid')}, since {since})"
     elif pid is not None:
-        holder = f"another process (pid {pid})"
+        holder = f"{command_of_pid(pid) or 'another process'} (pid {pid})"
     else:
         holder = "another process"
     hint = retry_hint or "wait for it to finish and retry"
     return f"busy: {holder} holds the warehouse {path}; {hint}"
+
+
+def command_of_pid(pid: int) -> str | None:
+    """``census <command>`` when that process is a census command (Linux /proc), else None.
+
+    Readers (census query) leave no owner file, so a writer they block finds them this way.
+    """
+    try:
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split("\0")
+    except OSError:
+        return None
+    names = [i for i, arg in enumerate(argv) if arg == "census" or arg.endswith("/census")]
+    if not names:
+        return None
+    tokens = iter(argv[names[0] + 1 :])
+    for token in tokens:
+        if token == "--db":
+            next(tokens, None)
+        elif token and not token.startswith("-"):
+            return f"census {token}"
+    return "census"
 
 
 def is_lock_error(error: BaseException) -> bool:
