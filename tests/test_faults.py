@@ -533,3 +533,29 @@ def test_real_disk_full_is_one_line_and_records_the_cause(small_filesystem, tmp_
     loads, rows = ok_rows(db)
     assert rows == before[1]  # nothing lost, nothing half-stored
     assert loads == [("failed", 1), ("ok", 1)]  # the failed load is recorded
+
+
+def test_real_read_only_filesystem(small_filesystem, tmp_path):
+    db = small_filesystem / "w.duckdb"
+    built = census(
+        "--db",
+        str(db),
+        "ingest",
+        "top-pypi",
+        str(FIXTURES / "top_pypi"),
+        "--raw-dir",
+        str(tmp_path / "r"),
+    )
+    assert built.returncode == 0, built.stderr
+    before = ok_rows(db)
+    remount = subprocess.run(
+        ["mount", "-o", "remount,ro", str(small_filesystem)], capture_output=True, check=False
+    )
+    if remount.returncode != 0:
+        pytest.skip(f"cannot remount read-only: {remount.stderr.decode().strip()}")
+    query = census("--db", str(db), "query", "SELECT count(*) AS n FROM _loads")
+    assert query.returncode == 0 and query.stdout.split() == ["n", "1"], query.stderr
+    ingest = census("--db", str(db), "ingest", "top-pypi", str(FIXTURES / "top_pypi"))
+    assert ingest.returncode == 2
+    assert_one_clear_line(ingest.stderr, "Read-only file system", "use a writable location")
+    assert ok_rows(db) == before
