@@ -26,6 +26,10 @@ from warehouse.load import DataQualityError
 
 log = logging.getLogger(__name__)
 
+# Failures that every later unit of the source would repeat at once (DuckDB cannot fetch the
+# extension it needs to read a URL: offline, or blocked); the source stops at the first.
+SAME_FOR_EVERY_UNIT = ("automatically install the required extension",)
+
 
 class SourceFailed(CensusError):
     """Some packages (or months) of a source failed; the others were loaded."""
@@ -101,6 +105,12 @@ def run_units(source: str, units: list[Unit], collect_one: Callable[[Unit], int]
         except NoNetworkError:
             raise  # no unit of this source can succeed: one line, not one per unit
         except (CensusError, DataQualityError, duckdb.Error, OSError) as exc:
+            if any(marker in str(exc) for marker in SAME_FOR_EVERY_UNIT):
+                msg = (
+                    f"{source} {unit.key}: {exc}; stopped there, every other unit would fail "
+                    "the same way (no network, or the download is blocked)"
+                )
+                raise CensusError(msg) from exc
             failures[unit.key] = str(exc)
             log.error("%s %s failed (earlier loads are intact): %s", source, unit.key, exc)
     if not units:
