@@ -48,6 +48,17 @@ def holder(db: Path, *, read_only: bool) -> subprocess.Popen:
     return process
 
 
+def wait_until_held(db: Path) -> None:
+    """Return once another process has the warehouse open (a writer can no longer get in)."""
+    for _ in range(300):
+        try:
+            duckdb.connect(str(db)).close()
+        except duckdb.Error:
+            return
+        time.sleep(0.1)
+    pytest.fail("the query never opened the warehouse")
+
+
 def test_missing_file_is_an_error_and_nothing_is_created(tmp_path, capsys):
     db = tmp_path / "typo.duckdb"
     assert main(["--db", str(db), "query", "SELECT 1"]) == 2
@@ -110,13 +121,13 @@ def test_timeout_interrupts_the_query(warehouse, capsys):
 def test_ctrl_c_interrupts_the_query(warehouse):
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     process = subprocess.Popen(
-        [sys.executable, "-m", "census", "--db", str(warehouse), "query", HUGE],
+        [sys.executable, "-m", "census", "--db", str(warehouse), "query", HUGE, "--wait", "60"],
         stderr=subprocess.PIPE,
         text=True,
         env=env,
         cwd=REPO,
     )
-    time.sleep(3)  # let it start; an earlier Ctrl-C must end it just the same
+    wait_until_held(warehouse)
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=30)
     assert process.returncode == 130, stderr
@@ -159,7 +170,8 @@ def test_memory_limit_is_applied_and_checked(warehouse, capsys):
 def test_a_running_query_is_named_to_a_blocked_writer(warehouse, capsys):
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     query = subprocess.Popen(
-        [sys.executable, "-m", "census", "--db", str(warehouse), "query", HUGE, "--timeout", "60"],
+        # --wait: it must get in even while the loop below holds the file for an ingest
+        [sys.executable, "-m", "census", "--db", str(warehouse), "query", HUGE, "--wait", "60"],
         stderr=subprocess.DEVNULL,
         env=env,
         cwd=REPO,
@@ -167,7 +179,7 @@ def test_a_running_query_is_named_to_a_blocked_writer(warehouse, capsys):
     try:
         code = 0
         for _ in range(100):  # until the query holds the file (the ingest then fails as busy)
-            time.sleep(0.2)
+            time.sleep(0.3)
             argv = ["--db", str(warehouse), "ingest", "top-pypi", str(FIXTURES / "top_pypi")]
             code = main(argv)
             if code == 2:
