@@ -24,7 +24,7 @@ from urllib.parse import unquote, urlsplit
 
 import pandas as pd
 
-from census_base.errors import ParseError
+from census_base.errors import FetchError, ParseError
 from census_base.progress import track
 from collectors.he_paper_lists import (  # noqa: F401 (re-exported)
     AFFILIATION_FLAGS,
@@ -254,7 +254,10 @@ def parse_inputs(raws: list[RawResponse]) -> tuple[pd.DataFrame, pd.DataFrame]:
         raise ParseError(where, f"two files claim the same version: {seen}")
     without, no_affiliation = [], []
     for raw in track(list_raws, "he-conferences paper lists"):
-        papers = parse_paper_list(raw)
+        try:
+            papers = parse_paper_list(raw)
+        except FetchError as exc:  # a local list that is not JSON is bad input, not a fetch
+            raise ParseError(raw.url, exc.reason) from exc
         version = _list_version(raw, csv_versions)
         rows = recount_rows(papers, version)
         if rows.empty:

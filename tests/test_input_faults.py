@@ -251,6 +251,17 @@ PARSERS: dict[str, tuple[bytes, Callable[[bytes], object]]] = {
             raw_of(b, "file:///he/data.csv"), Version(FETCHED.date(), "abc")
         ),
     ),
+    "he_paper_list": (
+        (FIXTURES / "he_conferences/tree/data_analysis/data/icml_2019.json").read_bytes(),
+        lambda b: he_conferences.parse_inputs(
+            [
+                raw_of(HE_BODY, "file:///he/history/2021-10-22_3ef0c7d/data_analysis/data.csv"),
+                raw_of(
+                    b, "file:///he/history/2021-10-22_3ef0c7d/data_analysis/data/icml_2019.json"
+                ),
+            ]
+        ),
+    ),
     "kaggle_2017": (
         KAGGLE_2017.read_bytes(),
         lambda b: kaggle_survey.parse_kaggle(kaggle_survey.decode(b, "2017/m.csv"), "2017/m.csv"),
