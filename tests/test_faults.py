@@ -150,6 +150,7 @@ def test_disk_full_is_one_line_in_the_cli(tmp_path, monkeypatch, capsys):
     ("name", "content", "needle"),
     [
         ("w.parquet", None, "must end in .duckdb"),
+        ("new/w.sqlite", None, "must end in .duckdb"),
         ("w.sqlite", b"SQLite format 3\x00" + b"\x00" * 100, "not a DuckDB warehouse file"),
         ("w.duckdb", b"PAR1" + b"\x00" * 100, "not a DuckDB warehouse file"),
         ("folder", "dir", "is a folder"),

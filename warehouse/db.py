@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.access import open_duckdb
+from warehouse.access import check_db_path, open_duckdb
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +44,7 @@ def connect(
     """
     target = str(path if path is not None else default_db_path())
     if target != ":memory:" and not read_only:
+        check_db_path(target)  # before creating its folder
         Path(target).parent.mkdir(parents=True, exist_ok=True)
     con = open_duckdb(target, read_only=read_only)
     if not read_only:
