@@ -79,8 +79,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as exc:
         line = describe_failure(exc)
-        if line is None:
-            raise
+        if line is None:  # a bug: the traceback always, through the redacting log handler
+            log.critical("unexpected error (a bug, please report it): %r", exc, exc_info=True)
+            return 1
         log.error("%s", redact_secrets(line, secret_values()), exc_info=args.verbose > 0)
         return 2
 

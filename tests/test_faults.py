@@ -560,3 +560,17 @@ def test_real_read_only_filesystem(small_filesystem, tmp_path):
     assert ingest.returncode == 2
     assert_one_clear_line(ingest.stderr, "Read-only file system", "use a writable location")
     assert ok_rows(db) == before
+
+
+def test_a_bug_keeps_its_traceback_but_never_a_secret(monkeypatch, capsys):
+    import census.commands.datasets as datasets_command
+
+    def broken(args):
+        msg = f"boom with {CANARY}"
+        raise RuntimeError(msg)
+
+    monkeypatch.setenv("GITHUB_TOKEN", CANARY)
+    monkeypatch.setattr(datasets_command, "run", broken)
+    assert main(["datasets"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" in err and "a bug" in err and CANARY not in err
