@@ -14,7 +14,8 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
-from census_base.errors import CensusError
+from census.failures import configure_logging, describe_failure, secret_values
+from census.failures import redact as redact_secrets
 
 # name -> (module, one-line help). The help line is the first line of the module docstring;
 # a test checks the two agree and that every command is documented in README.md.
@@ -99,18 +100,27 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; a failure the user can act on is one line and exit 2 (-v: traceback)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(argv)
     args = parser.parse_args(argv)
-    level = logging.WARNING - 10 * min(args.verbose + 1, 2)
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", force=True)
+    configure_logging(args.verbose)
+    from warehouse.access import set_owner_label
+
+    set_owner_label(f"census {args.command}")
+    log = logging.getLogger("census")
     try:
         return int(args.func(args) or 0)
-    except CensusError as exc:
-        logging.getLogger("census").error("%s", exc)
-        return 2
     except KeyboardInterrupt:
+        log.error("interrupted; the warehouse keeps only loads that finished")
         return 130
+    except Exception as exc:
+        line = describe_failure(exc)
+        if line is None:  # a bug: the traceback always, through the redacting log handler
+            log.critical("unexpected error (a bug, please report it): %r", exc, exc_info=True)
+            return 1
+        log.error("%s", redact_secrets(line, secret_values()), exc_info=args.verbose > 0)
+        return 2
 
 
 if __name__ == "__main__":

@@ -19,11 +19,16 @@ import pandas as pd
 
 from census_base.errors import CensusError
 from census_base.progress import track
+from collectors.http_faults import NoNetworkError
 from collectors.raw import RawResponse, request_key
 from collectors.registry import PlannedRequest, RunContext
 from warehouse.load import DataQualityError
 
 log = logging.getLogger(__name__)
+
+# Failures that every later unit of the source would repeat at once (DuckDB cannot fetch the
+# extension it needs to read a URL: offline, or blocked); the source stops at the first.
+SAME_FOR_EVERY_UNIT = ("automatically install the required extension",)
 
 
 class SourceFailed(CensusError):
@@ -97,7 +102,15 @@ def run_units(source: str, units: list[Unit], collect_one: Callable[[Unit], int]
         try:
             written += collect_one(unit)
             loaded += 1
+        except NoNetworkError:
+            raise  # no unit of this source can succeed: one line, not one per unit
         except (CensusError, DataQualityError, duckdb.Error, OSError) as exc:
+            if any(marker in str(exc) for marker in SAME_FOR_EVERY_UNIT):
+                msg = (
+                    f"{source} {unit.key}: {exc}; stopped there, every other unit would fail "
+                    "the same way (no network, or the download is blocked)"
+                )
+                raise CensusError(msg) from exc
             failures[unit.key] = str(exc)
             log.error("%s %s failed (earlier loads are intact): %s", source, unit.key, exc)
     if not units:

@@ -22,10 +22,19 @@ import pandas as pd
 
 from census_base.errors import ParseError
 from census_base.progress import track
+from collectors.github_ranking_flags import detect_flags
 from collectors.inputs import is_url, read_inputs
 from collectors.raw import RawResponse
 from collectors.registry import Ingester, RunContext
 from collectors.repos import canonical_names, tracked_repos_frame
+from collectors.validate import (
+    ends_with_line_break,
+    file_name_date,
+    non_negative,
+    not_after_fetch,
+    parse_guard,
+    strict_text,
+)
 from warehouse.load import SourceInfo, begin_load
 
 log = logging.getLogger(__name__)
@@ -60,8 +69,6 @@ COLUMNS = [
 FILE_DATE = re.compile(r"github-ranking-(\d{4}-\d{2}-\d{2})\.csv$")
 REPO_URL = re.compile(r"^https?://github\.com/([^/\s]+/[^/\s]+?)/?$")
 INPUT = "github-ranking input"
-# A fall of more than this share between two observations is a counting change, not attrition.
-DROP_RATIO = 0.05
 
 
 def file_date(raw: RawResponse) -> date:
@@ -69,17 +76,20 @@ def file_date(raw: RawResponse) -> date:
     if not found:
         msg = "file name must be github-ranking-YYYY-MM-DD.csv (the date is the observation day)"
         raise ParseError(raw.url, msg)
-    return date.fromisoformat(found.group(1))
+    return not_after_fetch(file_name_date(found.group(1), raw.url), raw, "file date")
 
 
+@parse_guard
 def parse_ranking(raw: RawResponse, names: dict[str, str] | None = None) -> pd.DataFrame:
     """One daily file -> rows of tracked repositories (all lists they are in).
 
-    Raises ParseError naming the file on a changed header, a bad number or an empty file.
+    Raises ParseError naming the file on a changed header, a bad number or an empty file, invalid
+    UTF-8, a file cut short, a negative count or a date after the file was fetched.
     """
     names = names or canonical_names()
     observed = file_date(raw)
-    reader = csv.reader(io.StringIO(raw.text, newline=""))
+    ends_with_line_break(raw.body, raw.url)
+    reader = csv.reader(io.StringIO(strict_text(raw.body, raw.url), newline=""))
     header = next(reader, None)
     if header is None or [h.strip() for h in header] != COLUMNS:
         msg = f"unexpected header {header!r}; expected {','.join(COLUMNS)}"
@@ -103,6 +113,10 @@ def parse_ranking(raw: RawResponse, names: dict[str, str] | None = None) -> pd.D
             numbers = [int(record[c]) for c in ("rank", "stars", "forks", "issues")]
         except ValueError as exc:
             raise ParseError(raw.url, f"line {line_no}: non-integer count ({exc})") from exc
+        if numbers[0] < 1:
+            raise ParseError(raw.url, f"line {line_no}: rank is {numbers[0]}; ranks start at 1")
+        for field, number in zip(("stars", "forks", "issues"), numbers[1:], strict=True):
+            non_negative(number, raw.url, field, line_no)
         pushed = pd.to_datetime(record["last_commit"] or None, utc=True, errors="coerce")
         rows.append(
             {
@@ -137,11 +151,21 @@ def parse_ranking(raw: RawResponse, names: dict[str, str] | None = None) -> pd.D
     ).assign(rows_in_file=seen)
 
 
+def check_rows_kept(raw: RawResponse, entry: dict[str, str], seen: int) -> None:
+    """The INDEX.csv of a trimmed folder says how many rows each file kept: a file with fewer
+    (or more) was cut short or changed."""
+    kept, whole = entry.get("rows_kept", ""), entry.get("rows_in_source", "")
+    if kept.isdigit() and seen not in {int(kept), int(whole or kept)}:
+        msg = f"{seen} data rows, but INDEX.csv says this file kept {kept}: cut short or changed"
+        raise ParseError(raw.url, msg)
+
+
 def parse_index(text: str) -> dict[str, dict[str, str]]:
     """The staged ``INDEX.csv``: file name -> source_path, source_blob, rows_in_source."""
     return {row["file"]: row for row in csv.DictReader(io.StringIO(text))}
 
 
+@parse_guard
 def ranking_rows(
     raws: list[RawResponse], index: dict[str, dict[str, str]]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -153,6 +177,7 @@ def ranking_rows(
         entry = index.get(Path(raw.url).name, {})
         url = BLOB_URL.format(blob=entry["source_blob"]) if entry.get("source_blob") else raw.url
         frame = parse_ranking(raw, names)
+        check_rows_kept(raw, entry, int(frame["rows_in_file"].iloc[0]))
         upstream = int(entry.get("rows_in_source") or frame["rows_in_file"].iloc[0])
         provenance = {
             "source": SOURCE,
@@ -192,59 +217,6 @@ def ranking_rows(
         rows.drop_duplicates(key).reset_index(drop=True),
         day_frame.drop_duplicates("observed_date").reset_index(drop=True),
     )
-
-
-def _runs(months: list[date]) -> list[tuple[date, date]]:
-    """Consecutive calendar months -> (first month, last month) runs."""
-    runs: list[tuple[date, date]] = []
-    for month in sorted(months):
-        if runs and (pd.Timestamp(runs[-1][1]) + pd.offsets.MonthBegin(1)).date() == month:
-            runs[-1] = (runs[-1][0], month)
-        else:
-            runs.append((month, month))
-    return runs
-
-
-def _month_end(month: date) -> date:
-    return (pd.Timestamp(month) + pd.offsets.MonthEnd(0)).date()
-
-
-def detect_flags(rows: pd.DataFrame, days: pd.DataFrame) -> pd.DataFrame:
-    """Absent months per repository, months without any file, and falls in the counts."""
-    month = lambda s: pd.to_datetime(s).dt.to_period("M").dt.to_timestamp().dt.date  # noqa: E731
-    observed_months = sorted(set(month(days["observed_date"])))
-    flags = []
-    all_months = pd.date_range(observed_months[0], observed_months[-1], freq="MS").date
-    for first, last in _runs([m for m in all_months if m not in set(observed_months)]):
-        note = (
-            "No Github-Ranking file was ingested for this period (an upstream gap): every "
-            "repository is missing here, not zero, and nothing is interpolated."
-        )
-        flags.append(("*", first, _month_end(last), "missing_period", note))
-    present = rows.assign(month=month(rows["observed_date"]))
-    for repo, group in present.groupby("repo"):
-        absent = [
-            m for m in observed_months if m not in set(group["month"]) and m >= min(group["month"])
-        ]
-        for first, last in _runs(absent):
-            note = (
-                f"{repo} was in none of the top-100 lists on the day(s) ingested for these "
-                "months, so Github-Ranking has no value: stored as missing, never as zero."
-            )
-            flags.append((repo, first, _month_end(last), "missing_period", note))
-        per_day = group.sort_values("observed_date").drop_duplicates("observed_date", keep="last")
-        for column in ("stars", "forks"):
-            before = per_day[column].shift()
-            fell = per_day[per_day[column] < before * (1 - DROP_RATIO)]
-            for row in fell.itertuples():
-                prev = int(before.loc[row.Index])
-                note = (
-                    f"{column} of {repo} fell from {prev:,} to {getattr(row, column):,} "
-                    "since the previous observation: most likely a change in how GitHub "
-                    "counts, not real attrition; compare levels across it with care."
-                )
-                flags.append((repo, row.observed_date, row.observed_date, "level_shift", note))
-    return pd.DataFrame(flags, columns=["subject", "period_start", "period_end", "kind", "note"])
 
 
 def _indexes(path_or_url: str) -> dict[str, dict[str, str]]:

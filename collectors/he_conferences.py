@@ -24,7 +24,7 @@ from urllib.parse import unquote, urlsplit
 
 import pandas as pd
 
-from census_base.errors import ParseError
+from census_base.errors import FetchError, ParseError
 from census_base.progress import track
 from collectors.he_paper_lists import (  # noqa: F401 (re-exported)
     AFFILIATION_FLAGS,
@@ -36,6 +36,7 @@ from collectors.he_paper_lists import (  # noqa: F401 (re-exported)
 from collectors.inputs import read_inputs
 from collectors.raw import RawResponse
 from collectors.registry import Ingester, RunContext
+from collectors.validate import file_name_date, not_after_fetch, parse_guard, strict_text
 from warehouse.load import SourceInfo, store
 
 log = logging.getLogger(__name__)
@@ -82,7 +83,7 @@ def version_of(raw: RawResponse) -> Version:
     """The version a file belongs to: its dated folder, a known commit in its URL, or its hash."""
     found = VERSION_FOLDER.search(_path(raw))
     if found:
-        return Version(date.fromisoformat(found.group(1)), found.group(2))
+        return Version(file_name_date(found.group(1), raw.url), found.group(2))
     for commit, day in KNOWN_COMMITS.items():
         if commit in raw.url:
             return Version(day, commit)
@@ -96,10 +97,12 @@ def version_of(raw: RawResponse) -> Version:
     raise ParseError(raw.url, msg)
 
 
+@parse_guard
 def parse_published_csv(raw: RawResponse, version: Version) -> pd.DataFrame:
     """Rows of one data.csv version: venue, year, conference_month, torch/tensorflow counts."""
     rows = []
-    for number, record in enumerate(csv.reader(io.StringIO(raw.text)), start=1):
+    text = strict_text(raw.body, raw.url)
+    for number, record in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
         if not record or not "".join(record).strip():
             continue
         if len(record) != 5:
@@ -116,6 +119,7 @@ def parse_published_csv(raw: RawResponse, version: Version) -> pd.DataFrame:
         if min(counts) < 0 or counts[0] + counts[1] > counts[2] * 2:
             raise ParseError(raw.url, f"line {number}: impossible counts {counts}")
         month = date(2000 + int(match.group(2)), int(match.group(1)), 1)
+        not_after_fetch(month, raw, "conference month", number)
         for framework, papers in (("torch", counts[0]), ("tensorflow", counts[1])):
             rows.append((canonical_venue(venue), month.year, month, framework, papers, counts[2]))
     if not rows:
@@ -231,6 +235,7 @@ def notes(
     return pd.DataFrame(flags, columns=["subject", "period_start", "period_end", "kind", "note"])
 
 
+@parse_guard
 def parse_inputs(raws: list[RawResponse]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """All CSV versions and paper lists as ``paper_mention_counts`` rows, and quality notes."""
     csv_raws = [r for r in raws if _path(r).endswith(".csv")]
@@ -249,7 +254,10 @@ def parse_inputs(raws: list[RawResponse]) -> tuple[pd.DataFrame, pd.DataFrame]:
         raise ParseError(where, f"two files claim the same version: {seen}")
     without, no_affiliation = [], []
     for raw in track(list_raws, "he-conferences paper lists"):
-        papers = parse_paper_list(raw)
+        try:
+            papers = parse_paper_list(raw)
+        except FetchError as exc:  # a local list that is not JSON is bad input, not a fetch
+            raise ParseError(raw.url, exc.reason) from exc
         version = _list_version(raw, csv_versions)
         rows = recount_rows(papers, version)
         if rows.empty:

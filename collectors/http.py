@@ -20,6 +20,7 @@ from urllib.parse import urlencode, urlsplit
 import requests
 
 from census_base.errors import FetchError, RateLimitError
+from collectors.http_faults import NoNetworkError, offline_reason, redact, redact_bytes
 from collectors.raw import KEPT_HEADERS, RawResponse, find_archived, request_key, save_raw
 
 log = logging.getLogger(__name__)
@@ -42,14 +43,6 @@ HOST_MIN_INTERVAL: dict[str, float] = {
     "sql-clickhouse.clickhouse.com": 0.5,  # public read-only user; limits unpublished
     "clickpy-clickhouse.clickhouse.com": 0.5,
 }
-
-
-def redact(text: str, secrets: Iterable[str]) -> str:
-    """Replace every secret value in ``text`` with ``***``."""
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "***")
-    return text
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
@@ -106,6 +99,7 @@ class HttpClient:
         self.sleep = sleep
         self.clock = clock
         self._last_call: dict[str, float] = {}
+        self._offline: dict[str, str] = {}  # host -> reason; later requests fail at once
         self.requests_sent = 0
 
     def get(self, source: str, url: str, **kwargs: object) -> RawResponse:
@@ -141,6 +135,9 @@ class HttpClient:
         key = request_key(method, shown_url, body)
         if self.replay:
             return self._replay(source, shown_url, key)
+        host = urlsplit(url).hostname or ""
+        if host in self._offline:
+            raise NoNetworkError(shown_url, self._offline[host])
         send_params = dict(params or {}) | dict(secret_params or {})
         send_headers = dict(headers or {}) | dict(secret_headers or {})
         raw = self._send_with_retries(
@@ -212,11 +209,18 @@ class HttpClient:
                 requests.exceptions.ContentDecodingError,
             ) as exc:
                 # The connection closed before Content-Length bytes arrived.
-                last_reason, last_status = f"truncated body ({type(exc).__name__}: {exc})", None
+                last_reason = redact(f"truncated body ({type(exc).__name__}: {exc})", secrets)
+                last_status = None
                 self._sleep_unless_last(attempt, self._backoff_delay(attempt))
                 continue
             except (requests.Timeout, requests.ConnectionError) as exc:
-                last_reason, last_status = f"{type(exc).__name__}: {exc}", None
+                host = urlsplit(url).hostname or ""
+                offline = offline_reason(exc, host)
+                if offline is not None and not isinstance(exc, requests.Timeout):
+                    self._offline[host] = offline
+                    raise NoNetworkError(shown_url, offline) from None
+                last_reason = redact(f"{type(exc).__name__}: {exc}", secrets)
+                last_status = None
                 self._sleep_unless_last(attempt, self._backoff_delay(attempt))
                 continue
             status = response.status_code
@@ -241,7 +245,7 @@ class HttpClient:
                     source,
                     shown_url,
                     status,
-                    payload,
+                    redact_bytes(payload, secrets),
                     datetime.now(UTC),
                     method,
                     {k.lower(): v for k, v in kept.items()},

@@ -28,6 +28,7 @@ from collectors._surveys import SurveyYear, count, country_segments
 from collectors.inputs import read_inputs
 from collectors.raw import RawResponse
 from collectors.registry import Ingester, RunContext
+from collectors.validate import parse_guard, strict_text
 from warehouse.load import SourceInfo, store
 
 log = logging.getLogger(__name__)
@@ -79,15 +80,26 @@ EMPLOYED_2017 = {
 }
 
 
+# Header words of the 2017 release, the one Kaggle published in cp1252 (its declared encoding).
+CP1252_2017_HEADERS = ("WorkToolsSelect", "GenderSelect", "Column,Question,Asked")
+
+
 def decode(body: bytes, where: str) -> str:
-    """UTF-8 (BOM stripped), else cp1252 as in the 2017 release."""
+    """UTF-8 (BOM stripped); cp1252 only for files of the 2017 release, which used it.
+
+    Anything else that is not UTF-8 is a ParseError: decoding it some other way would turn bad
+    bytes into wrong labels and keys.
+    """
     try:
         return body.decode("utf-8-sig")
     except UnicodeDecodeError:
-        try:
-            return body.decode("cp1252")
-        except UnicodeDecodeError as exc:
-            raise ParseError(where, "neither UTF-8 nor cp1252 text") from exc
+        first_line = body.split(b"\n", 1)[0].decode("cp1252", errors="replace")
+        if any(marker in first_line for marker in CP1252_2017_HEADERS):
+            try:
+                return body.decode("cp1252")
+            except UnicodeDecodeError as exc:
+                raise ParseError(where, "2017 file that is neither UTF-8 nor cp1252") from exc
+        return strict_text(body, where)  # raises, naming the line and byte
 
 
 def detect_year(header: list[str], where: str) -> int:
@@ -136,12 +148,19 @@ def _segments(frame: pd.DataFrame, spec: YearSpec, answered: pd.Series) -> pd.Da
     return pd.concat([result, country_segments(frame[spec.country], answered)], axis=1)
 
 
+@parse_guard
 def parse_kaggle(text: str, where: str, schema: dict[str, str] | None = None) -> SurveyYear:
     """One year's responses CSV (text) -> :class:`SurveyYear`. Raises ParseError naming it."""
-    rows = list(csv.reader(io.StringIO(text)))
+    if text and not text.endswith(("\n", "\r")):
+        raise ParseError(where, "the last line has no line break: the file is truncated")
+    rows = [row for row in csv.reader(io.StringIO(text, newline="")) if row]
     if len(rows) < 2:
         raise ParseError(where, "no respondent rows")
     header = rows[0]
+    for number, row in enumerate(rows[1:], start=2):
+        if len(row) != len(header):
+            msg = f"record {number} has {len(row)} fields, the header {len(header)} (cut short?)"
+            raise ParseError(where, msg)
     year = detect_year(header, where)
     spec = YEARS.get(year)
     if spec is None:
@@ -197,6 +216,7 @@ def _schema(texts: dict[str, str]) -> dict[str, str]:
     return {}
 
 
+@parse_guard
 def response_files(raw: RawResponse) -> dict[str, str]:
     """CSV texts of one input: the file itself, or each CSV inside a zip (named zip!member)."""
     where = unquote(urlsplit(raw.url).path) or raw.url
@@ -244,6 +264,7 @@ def cited_url(raw: RawResponse) -> str:
     return UPSTREAM_COPIES.get(f"{path.parent.name}/{path.name}", raw.url)
 
 
+@parse_guard
 def count_rows(raws: list[RawResponse]) -> pd.DataFrame:
     """Every response file of the inputs, counted, with provenance; one year once."""
     frames = []

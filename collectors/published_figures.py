@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import math
 import re
 from datetime import date
 from pathlib import Path
@@ -24,6 +25,7 @@ from census_base.paths import SOURCE_ROOT
 from collectors.inputs import read_inputs
 from collectors.raw import RawResponse
 from collectors.registry import Ingester, RunContext
+from collectors.validate import non_negative, not_after_fetch, parse_guard, strict_text
 from warehouse.load import SourceInfo, store
 
 log = logging.getLogger(__name__)
@@ -98,10 +100,14 @@ def _row(record: dict[str, str], where: str) -> dict[str, object]:
         value = float(record["value"])
     except ValueError as exc:
         raise ParseError(where, f"value {record['value']!r} is not a number") from exc
+    if not math.isfinite(value):
+        raise ParseError(where, f"value {record['value']!r} is not a finite number")
     unit, qualifier = record["unit"].strip(), record["qualifier"].strip()
     if unit not in UNITS or qualifier not in QUALIFIERS:
         msg = f"unit must be one of {sorted(UNITS)}, qualifier one of {sorted(QUALIFIERS)}"
         raise ParseError(where, msg)
+    if unit == "count":
+        non_negative(value, where, "value (a count)")
     if unit == "percent" and not 0 <= value <= 100 and "growth" not in record["metric"]:
         raise ParseError(where, f"percent value {value} outside 0..100")
     survey = (record.get("compare_survey") or "").strip() or None
@@ -129,13 +135,16 @@ def _row(record: dict[str, str], where: str) -> dict[str, object]:
     }
 
 
+@parse_guard
 def parse_published(raw: RawResponse) -> pd.DataFrame:
     """The curated CSV -> validated rows of ``published_figure_values`` (with provenance)."""
-    reader = csv.DictReader(io.StringIO(raw.text))
+    reader = csv.DictReader(io.StringIO(strict_text(raw.body, raw.url), newline=""))
     missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
         raise ParseError(raw.url, f"missing column(s) {missing}")
     rows = [_row(record, f"{raw.url} line {number}") for number, record in enumerate(reader, 2)]
+    for number, row in enumerate(rows, 2):
+        not_after_fetch(row["publication_date"], raw, "publication_date", number)  # type: ignore[arg-type]
     if not rows:
         raise ParseError(raw.url, "no figures")
     frame = pd.DataFrame(rows)

@@ -28,6 +28,7 @@ from collectors._surveys import SurveyYear, count, country_segments
 from collectors.inputs import read_inputs
 from collectors.raw import RawResponse
 from collectors.registry import Ingester, RunContext
+from collectors.validate import ends_with_line_break, parse_guard, strict_text
 from warehouse.load import SourceInfo, store
 
 log = logging.getLogger(__name__)
@@ -97,10 +98,13 @@ def _wording(schema: bytes | None, column: str) -> str:
     return FALLBACK_WORDING[column]
 
 
+@parse_guard
 def parse_stackoverflow(
     public: bytes, where: str, year: int, schema: bytes | None = None
 ) -> SurveyYear:
     """One year's ``survey_results_public.csv`` -> :class:`SurveyYear`."""
+    ends_with_line_break(public, where)
+    strict_text(public, where)  # invalid UTF-8: named by line, never decoded into keys
     try:
         frame = pd.read_csv(
             io.BytesIO(public),
@@ -144,6 +148,7 @@ def parse_stackoverflow(
     )
 
 
+@parse_guard
 def year_files(raw: RawResponse) -> dict[int, dict[str, tuple[str, bytes]]]:
     """{year: {"public"|"schema": (where, bytes)}} found in one input (file or zip)."""
     where = unquote(urlsplit(raw.url).path) or raw.url
@@ -163,10 +168,15 @@ def year_files(raw: RawResponse) -> dict[int, dict[str, tuple[str, bytes]]]:
         stem = PurePosixPath(name.split("!")[-1]).name.lower()
         kind = "schema" if "schema" in stem else "public" if "public" in stem else None
         if kind:
-            found.setdefault(year_of(name), {})[kind] = (name, body)
+            year = year_of(name)
+            if year > raw.fetched_at.year:
+                msg = f"survey year {year} is after the file was fetched ({raw.fetched_at:%Y})"
+                raise ParseError(name, msg)
+            found.setdefault(year, {})[kind] = (name, body)
     return found
 
 
+@parse_guard
 def collect_years(raws: list[RawResponse]) -> tuple[pd.DataFrame, list[tuple[int, str, str]]]:
     """Counted rows of every year with data, and (year, where, message) for years without."""
     by_year: dict[int, dict[str, tuple[str, bytes]]] = {}

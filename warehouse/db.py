@@ -17,6 +17,8 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse.access import check_db_path, open_duckdb
+
 log = logging.getLogger(__name__)
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -35,11 +37,16 @@ def default_db_path() -> Path:
 def connect(
     path: str | Path | None = None, *, read_only: bool = False
 ) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse (``:memory:`` for tests), migrated and with views, unless read-only."""
+    """Open the warehouse (``:memory:`` for tests), migrated and with views, unless read-only.
+
+    Only DuckDB files are accepted (a Parquet or SQLite path is an error, never an in-memory
+    database); extension autoload/autoinstall is off. Raises WarehouseError with one clear line.
+    """
     target = str(path if path is not None else default_db_path())
     if target != ":memory:" and not read_only:
+        check_db_path(target)  # before creating its folder
         Path(target).parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(target, read_only=read_only)
+    con = open_duckdb(target, read_only=read_only)
     if not read_only:
         migrate(con)
         create_views(con)

@@ -7,6 +7,7 @@ untouched) and a ``failed`` row records why.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import secrets
@@ -81,15 +82,30 @@ def begin_load(
         )
         con.execute("COMMIT")
     except BaseException as exc:
-        con.execute("ROLLBACK")
+        # The real cause is ``exc``: a failed ROLLBACK (no transaction left after a failed
+        # COMMIT, an aborted transaction) must not replace it.
+        with contextlib.suppress(duckdb.Error):
+            con.execute("ROLLBACK")
+        _record_failure(con, load, params, sha, exc)
+        raise
+    log.info("load %s: %d new or changed rows", load.load_id, load.rows_written)
+
+
+def _record_failure(
+    con: duckdb.DuckDBPyConnection, load: Load, params: str, sha: str | None, exc: BaseException
+) -> None:
+    """Store a ``failed`` row naming the real cause; logs (never raises) when even that fails."""
+    reason = f"{type(exc).__name__}: {exc}"[:2000]
+    try:
         con.execute(
             "INSERT INTO _loads (load_id, source, started_at, finished_at, status, row_count, "
             "parameters, git_sha, error) VALUES (?, ?, now(), now(), 'failed', 0, ?, ?, ?)",
-            [load.load_id, source, params, sha, f"{type(exc).__name__}: {exc}"[:2000]],
+            [load.load_id, load.source, params, sha, reason],
         )
-        log.error("load %s of %s failed and was rolled back: %s", load.load_id, source, exc)
-        raise
-    log.info("load %s: %d new or changed rows", load.load_id, load.rows_written)
+    except duckdb.Error as record_error:
+        log.warning("could not record the failed load %s: %s", load.load_id, record_error)
+    # The command reports the failure itself (one line); this is the load's own record.
+    log.info("load %s of %s failed and was rolled back: %s", load.load_id, load.source, exc)
 
 
 def store(
@@ -174,8 +190,14 @@ def upsert_rows(
                               {"AND " + same_values if same_values else ""})
         """
         result = con.execute(sql, [load_id]).fetchone()
+    except (duckdb.ConversionException, duckdb.OutOfRangeException) as exc:
+        msg = f"{table}: a value does not fit its column type ({str(exc).splitlines()[0]})"
+        raise DataQualityError(msg) from exc
     finally:
-        con.unregister(view)
+        # After a failed statement the transaction is aborted and unregister fails too; that
+        # second error would hide the real one.
+        with contextlib.suppress(duckdb.Error):
+            con.unregister(view)
     return int(result[0]) if result else 0
 
 

@@ -9,21 +9,13 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
+from census.failures import SECRET_ENV
 from warehouse.db import connect, default_db_path
 
 if TYPE_CHECKING:
     from collectors.registry import RunContext
 
 RAW_DIR_DEFAULT = Path("data/raw")
-# Environment variables whose values are secrets: redacted from archives, logs and provenance.
-SECRET_ENV = (
-    "GITHUB_TOKEN",
-    "OPENALEX_API_KEY",
-    "STACKEXCHANGE_KEY",
-    "HF_TOKEN",
-    "SEMANTIC_SCHOLAR_API_KEY",
-    "GOOGLE_APPLICATION_CREDENTIALS",
-)
 
 
 def db_path(args: argparse.Namespace) -> Path:

@@ -1,21 +1,44 @@
 """Run one read-only SQL query against the warehouse and print the result.
 
-The connection is read-only with external access off: a query cannot write, ATTACH, COPY, or
-read files. Tables and views: see `census datasets`.
+The file is opened read-only with external access off: a query cannot write, ATTACH, COPY, or
+read files, and nothing is migrated, restored or created (a missing or foreign file is an
+error). Several queries can run at once. One statement only; the table format shows at most
+--limit rows, CSV and JSON stream every row. --timeout stops a long query; so does Ctrl-C.
+Tables and views: see `census datasets`.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
+import re
 import sys
+import threading
+import time
+from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
+from typing import TextIO
 
 import duckdb
 import pandas as pd
 
 from census.commands._common import db_path, help_of
+from census_base.errors import CensusError
+from warehouse.access import WarehouseError, open_duckdb
 from warehouse.db import set_as_of
-from warehouse.ensure import ensure_warehouse
+
+log = logging.getLogger(__name__)
+
+BATCH_ROWS = 50_000
+DEFAULT_TIMEOUT = 300.0
+DEFAULT_LIMIT = 500
+DEFAULT_MEMORY = "4GB"
+REQUIRED_TABLES = ("_migrations", "_loads")
+
+
+class QueryError(CensusError):
+    """The query could not run or was stopped."""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -33,48 +56,212 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         type=date.fromisoformat,
         help="query the warehouse as it stood at this date (YYYY-MM-DD)",
     )
+    parser.add_argument(
+        "--limit",
+        type=int,
+        default=DEFAULT_LIMIT,
+        help=f"most rows shown in table format (default: {DEFAULT_LIMIT})",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        help=f"stop the query after this many seconds (default: {DEFAULT_TIMEOUT:.0f})",
+    )
+    parser.add_argument(
+        "--memory-limit",
+        default=DEFAULT_MEMORY,
+        help=f"most memory the query may use, e.g. 500MB, 8GB (default: {DEFAULT_MEMORY})",
+    )
+    parser.add_argument(
+        "--wait",
+        type=float,
+        default=0.0,
+        help="while another command holds the warehouse, retry this many seconds (default: 0)",
+    )
     parser.set_defaults(func=run)
 
 
-def open_read_only(path: str) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(path, read_only=True, config={"enable_external_access": False})
+def open_read_only(path: str, wait: float = 0.0) -> duckdb.DuckDBPyConnection:
+    """Open an existing census warehouse read-only, external access off; never creates it."""
+    if not Path(path).exists():
+        msg = (
+            f"--db {path}: no such warehouse (query never creates one); build it with "
+            "`census export` or `census report` (they restore the shipped snapshot) or load "
+            "data with `census ingest`"
+        )
+        raise WarehouseError(msg)
+    con = open_duckdb(
+        path,
+        read_only=True,
+        config={"enable_external_access": False},
+        wait=wait,
+        busy_hint="retry when it is done, or pass --wait SECONDS",
+    )
+    names = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    missing = [t for t in REQUIRED_TABLES if t not in names]
+    if missing:
+        con.close()
+        msg = f"--db {path}: a DuckDB file but not a census warehouse (no {missing[0]} table)"
+        raise WarehouseError(msg)
     return con
 
 
-def run_query(con: duckdb.DuckDBPyConnection, sql: str, as_of: date | None = None) -> pd.DataFrame:
-    set_as_of(con, as_of)
-    con.execute("SET lock_configuration = true")
-    return con.execute(sql).df()
+def set_memory_limit(con: duckdb.DuckDBPyConnection, limit: str) -> None:
+    try:
+        con.execute(f"SET memory_limit = '{_memory_text(limit)}'")
+    except duckdb.Error as exc:
+        msg = f"--memory-limit {limit!r}: {str(exc).splitlines()[0]}"
+        raise QueryError(msg) from exc
 
 
-def format_frame(frame: pd.DataFrame, fmt: str) -> str:
-    if fmt == "csv":
-        return frame.to_csv(index=False)
-    if fmt == "json":
-        return frame.to_json(orient="records", date_format="iso", indent=1) + "\n"
+def _memory_text(limit: str) -> str:
+    """A size such as 500MB or 4GB (checked here: SET takes no bound parameter)."""
+    if not re.fullmatch(r"\d+(\.\d+)?\s*[KMGT]i?B", limit.strip(), flags=re.IGNORECASE):
+        msg = f"--memory-limit {limit!r}: give a size such as 500MB or 4GB"
+        raise QueryError(msg)
+    return limit.strip()
+
+
+def single_statement(con: duckdb.DuckDBPyConnection, sql: str) -> str:
+    """The SQL if it holds exactly one statement; else QueryError."""
+    try:
+        statements = con.extract_statements(sql)
+    except duckdb.Error as exc:
+        msg = f"query failed: {str(exc).splitlines()[0]}"
+        raise QueryError(msg) from exc
+    if len(statements) != 1:
+        msg = f"query failed: give exactly one SQL statement (got {len(statements)})"
+        raise QueryError(msg)
+    return sql
+
+
+def batches(con: duckdb.DuckDBPyConnection, sql: str) -> Iterator[pd.DataFrame]:
+    """The result in frames of at most BATCH_ROWS rows, fetched as they are consumed."""
+    relation = con.sql(sql)
+    if relation is None:  # a statement without a result (e.g. SET), refused or harmless
+        return
+    columns = relation.columns
+    reader = relation.to_arrow_reader(BATCH_ROWS)
+    empty = True
+    try:
+        for batch in reader:
+            empty = False
+            yield batch.to_pandas()
+    finally:
+        reader.close()  # an open reader keeps the connection busy (close would refuse)
+    if empty:
+        yield pd.DataFrame(columns=columns)
+
+
+def write_csv(frames: Iterator[pd.DataFrame], out: TextIO) -> None:
+    for number, frame in enumerate(frames):
+        out.write(frame.to_csv(index=False, header=number == 0))
+
+
+def write_json(frames: Iterator[pd.DataFrame], out: TextIO) -> None:
+    """A JSON array of records, written batch by batch (one line per batch)."""
+    out.write("[")
+    first = True
+    for frame in frames:
+        if frame.empty:
+            continue
+        records = frame.to_json(orient="records", date_format="iso")[1:-1]
+        out.write(("\n" if first else ",\n") + records)
+        first = False
+    out.write("\n]\n")
+
+
+def write_table(frames: Iterator[pd.DataFrame], out: TextIO, limit: int) -> None:
+    """At most ``limit`` rows (stops fetching there) and a note when there were more."""
+    kept: list[pd.DataFrame] = []
+    count = 0
+    more = False
+    for frame in frames:
+        kept.append(frame)
+        count += len(frame)
+        if count > limit:
+            more = True
+            break
+    shown = pd.concat(kept, ignore_index=True).head(limit) if kept else pd.DataFrame()
     with pd.option_context(
-        "display.max_rows",
-        500,
-        "display.max_columns",
-        50,
-        "display.width",
-        200,
-        "display.max_colwidth",
-        60,
-    ):
-        return frame.to_string(index=False) + "\n"
+        "display.max_rows", limit, "display.max_columns", 50, "display.width", 200,
+        "display.max_colwidth", 60,
+    ):  # fmt: skip
+        out.write(shown.to_string(index=False) + "\n")
+    if more:
+        log.warning("showing the first %d rows; use --format csv or json for all", limit)
+
+
+def write_result(con: duckdb.DuckDBPyConnection, sql: str, fmt: str, limit: int) -> None:
+    frames = batches(con, sql)
+    if fmt == "csv":
+        write_csv(frames, sys.stdout)
+    elif fmt == "json":
+        write_json(frames, sys.stdout)
+    else:
+        write_table(frames, sys.stdout, limit)
+    sys.stdout.flush()
+
+
+class Worker(threading.Thread):
+    """Writes the result in a thread; ``done`` is set when it stops, with or without error."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> None:
+        super().__init__(daemon=True)
+        self.con = con
+        self.args = args
+        self.done = threading.Event()
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            write_result(self.con, self.args.sql, self.args.format, self.args.limit)
+        except BaseException as exc:  # handed to the main thread
+            self.error = exc
+        finally:
+            self.done.set()
+
+    def finish(self) -> None:
+        """Wait until stopped (an Event, since a join interrupted by Ctrl-C may not wait)."""
+        while not self.done.wait(0.05):
+            pass
+
+
+def run_interruptible(con: duckdb.DuckDBPyConnection, work: Worker, timeout: float) -> None:
+    """Run ``work`` while watching the clock and Ctrl-C; either interrupts DuckDB at once."""
+    started = time.monotonic()
+    work.start()
+    try:
+        while not work.done.wait(0.05):
+            if time.monotonic() - started > timeout:
+                con.interrupt()
+                work.finish()
+                msg = f"query stopped after {timeout:.0f} s (--timeout); nothing was changed"
+                raise QueryError(msg)
+    except KeyboardInterrupt:
+        con.interrupt()
+        work.finish()
+        raise
 
 
 def run(args: argparse.Namespace) -> int:
-    path = db_path(args)
-    ensure_warehouse(path)
-    con = open_read_only(str(path))
+    con = open_read_only(str(db_path(args)), wait=args.wait)
+    work = Worker(con, args)
     try:
-        frame = run_query(con, args.sql, args.as_of)
-    except duckdb.Error as exc:
-        sys.stderr.write(f"query failed: {exc}\n")
-        return 2
+        set_as_of(con, args.as_of)
+        set_memory_limit(con, args.memory_limit)
+        con.execute("SET lock_configuration = true")
+        single_statement(con, args.sql)
+        run_interruptible(con, work, args.timeout)
     finally:
         con.close()
-    sys.stdout.write(format_frame(frame, args.format))
+    error = work.error
+    if error is not None:
+        if isinstance(error, BrokenPipeError):
+            return 0
+        if isinstance(error, duckdb.Error):
+            msg = f"query failed: {str(error).splitlines()[0]}"
+            raise QueryError(msg) from error
+        raise error
     return 0
