@@ -9,7 +9,8 @@ import pytest
 
 from collectors import best_of_ml, hn_hiring, stackoverflow_archives, top_pypi_ecosystem
 from reports.figure import SECTION_KEYS
-from reports.figures import all_blocks, dependents, deployment, jobs, qa_vintages
+from reports.figures import all_blocks, deployment, jobs, qa_vintages
+from reports.figures import best_of_ml as best_of_ml_figures
 from warehouse.load import begin_load
 
 
@@ -82,14 +83,14 @@ def test_jobs_figure(loaded):
 
 
 def test_dependents_figure_keeps_gaps(loaded):
-    frame = dependents.dependents_frame(loaded)
+    frame = best_of_ml_figures.dependents_frame(loaded)
     torch = frame[frame["framework"] == "torch"].set_index("month")["dependents"]
     assert pd.isna(torch[pd.Timestamp("2021-12-01")])  # no GitHub value: a gap, not a zero
-    assert dependents.dependents_title(frame) == (
+    assert best_of_ml_figures.dependents_title(frame) == (
         "2022-02: 84,000 GitHub repositories depend on PyTorch, 181,000 on TensorFlow "
         "(PyTorch 32% of the two)"
     )
-    increments = dependents.increments_frame(loaded)
+    increments = best_of_ml_figures.increments_frame(loaded)
     assert set(increments["measure"]) == {"conda (one channel)", "Docker Hub pulls"}
 
 

@@ -10,9 +10,26 @@ from warehouse.db import connect
 from warehouse.snapshot import restore_snapshot
 
 
+def _write_index(folder):
+    """An INDEX.csv as the staged archive has (each list's cut-off included)."""
+    lines = [
+        "file,last_update,source_commit,source_path,rows_in_source,rows_kept,source_bytes,"
+        "min_download_count"
+    ]
+    for path in sorted(folder.glob("*.json")):
+        dump = json.loads(path.read_text())
+        counts = [row["download_count"] for row in dump["rows"]]
+        lines.append(
+            f"{path.name},{dump['last_update']},{'1' * 40},top-pypi-packages.json,"
+            f"{len(counts)},{len(counts)},{path.stat().st_size},{min(counts)}"
+        )
+    (folder / "INDEX.csv").write_text("\n".join(lines) + "\n")
+
+
 def test_snapshot_from_a_small_upstream_folder(tmp_path, fixtures, monkeypatch):
     shared = tmp_path / "shared"
     shutil.copytree(fixtures / "top_pypi", shared / "top-pypi-packages")
+    _write_index(shared / "top-pypi-packages" / "monthly-30-days")
     monkeypatch.chdir(tmp_path)  # recorded input paths are relative to the working folder
     out = tmp_path / "snap"
     argv = ["snapshot", "--shared", str(shared), "--out", str(out)]
