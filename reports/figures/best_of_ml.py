@@ -31,7 +31,7 @@ def with_gaps(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 def dependents_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     frame = con.execute(
         """SELECT period AS month, framework, value AS dependents, flags
-           FROM signal_github_dependents ORDER BY month, framework"""
+           FROM github_dependents_monthly ORDER BY month, framework"""
     ).df()
     frame = with_gaps(frame, ["framework"])
     if not frame.empty:
