@@ -169,7 +169,7 @@ def _aggregate(
     agree = len(supporting)
     confidence = f"{agree} of {len(results)} {unit} agree"
     if undecided:
-        confidence += f" ({len(undecided)} undetermined)"
+        confidence += f", {len(undecided)} undetermined"
     detail = "; ".join(
         [
             *(f"agrees: {n}" for n in supporting),
