@@ -129,3 +129,26 @@ def latest_comparable(observed: pd.DataFrame) -> pd.Series:
     ok = [not (kinds(f) & set(INCOMPARABLE_KINDS)) for f in ordered["flags"]]
     candidates = ordered[ok]
     return (candidates if not candidates.empty else ordered).iloc[-1]
+
+
+def blank_before_first(
+    frame: pd.DataFrame, group: str | list[str], order: str, value: str, also: Sequence[str] = ()
+) -> pd.DataFrame:
+    """Per ``group``, rows before the first positive ``value`` whose value is 0 get NaN in
+    ``value`` and in the derived ``also`` columns (a share, an interval bound): a count of
+    zero before a tag, package or framework existed is absent, not a measured zero."""
+    if frame.empty:
+        return frame
+    out = frame.copy()
+    ordered = out.sort_values(order)
+    seen = ordered[value].fillna(0).gt(0).groupby([ordered[g] for g in _list(group)]).cummax()
+    before = seen.reindex(out.index).eq(False) & out[value].eq(0)
+    out[value] = out[value].astype("float64")
+    for column in (value, *also):
+        out[column] = out[column].astype("float64")
+        out.loc[before, column] = np.nan
+    return out
+
+
+def _list(value: str | list[str]) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)

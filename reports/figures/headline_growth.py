@@ -112,28 +112,45 @@ def growth_chart(growth: pd.DataFrame) -> alt.TopLevelMixin:
     Expects ``signal_label, framework, framework_label, growth, period_label``.
     """
     frameworks = known_frameworks(growth["framework"])
-    return alt.Chart(growth).mark_point(size=90, strokeWidth=2).encode(
-        fill=alt.condition(
-            alt.datum.spans_break,
-            alt.value("white"),
-            alt.Color("framework:N").scale(framework_scale(frameworks)).legend(None),
-        ),
-        y=alt.Y("signal_label:N").title(None).sort(None),
-        x=alt.X("growth:Q").axis(format="+%").title("Growth over the same period a year earlier"),
-        color=alt.Color("framework:N")
-        .scale(framework_scale(frameworks))
-        .legend(alt.Legend(title="Framework", labelExpr=label_expr(frameworks))),
-        shape=alt.Shape("framework:N")
-        .scale(domain=frameworks, range=["circle", "square"][: len(frameworks)])
-        .legend(None),
-        tooltip=[
-            alt.Tooltip("signal_label:N", title="signal"),
-            alt.Tooltip("framework_label:N", title="framework"),
-            alt.Tooltip("period_label:N", title="period"),
-            alt.Tooltip("growth:Q", format="+.1%"),
-            alt.Tooltip("breaks:N", title="spans break"),
-        ],
-    ) + alt.Chart(pd.DataFrame({"growth": [0.0]})).mark_rule(color="#999").encode(x="growth:Q")
+    y = alt.Y("signal_label:N").title(None).sort(None).axis(labelLimit=520)
+    points = (
+        alt.Chart(growth)
+        .mark_point(size=90, strokeWidth=2)
+        .encode(
+            fill=alt.condition(
+                alt.datum.spans_break,
+                alt.value("white"),
+                alt.Color("framework:N").scale(framework_scale(frameworks)).legend(None),
+            ),
+            y=y,
+            x=alt.X("growth:Q")
+            .axis(format="+%")
+            .title("Growth over the same period a year earlier"),
+            color=alt.Color("framework:N")
+            .scale(framework_scale(frameworks))
+            .legend(alt.Legend(title="Framework", labelExpr=label_expr(frameworks))),
+            shape=alt.Shape("framework:N")
+            .scale(domain=frameworks, range=["circle", "square"][: len(frameworks)])
+            .legend(None),
+            tooltip=[
+                alt.Tooltip("signal_label:N", title="signal"),
+                alt.Tooltip("framework_label:N", title="framework"),
+                alt.Tooltip("period_label:N", title="period"),
+                alt.Tooltip("growth:Q", format="+.1%"),
+                alt.Tooltip("breaks:N", title="spans break"),
+            ],
+        )
+    )
+    # Hollow marks are named on the chart: the year compares two counting methods.
+    notes = (
+        alt.Chart(growth)
+        .transform_filter(alt.datum.spans_break & (alt.datum.framework == "torch"))
+        .transform_calculate(note="'hollow: spans ' + datum.breaks")
+        .mark_text(align="right", dx=-10, dy=-10, fontSize=10, color="#333")
+        .encode(y=y, x="growth:Q", text="note:N")
+    )
+    zero = alt.Chart(pd.DataFrame({"growth": [0.0]})).mark_rule(color="#999").encode(x="growth:Q")
+    return alt.layer(zero, points, notes)
 
 
 BLOCKS = [

@@ -6,6 +6,7 @@ import altair as alt
 import duckdb
 import pandas as pd
 
+from analysis.currency import blank_before_first
 from analysis.papers import FAMILY_LABELS, conference_shares, framework_shares, latest_by_family
 from census_base.frameworks import FRAMEWORKS, colour
 from census_base.frameworks import label as framework_label
@@ -21,6 +22,8 @@ def conference_data(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         "FROM paper_mentions WHERE method = 'published' AND source = 'he_conferences' "
         "AND venue_family <> 'other_ml'"
     ).df()
+    # Before PyTorch existed (NeurIPS/CVPR 2015-2016) a count of 0 is absent, not a zero.
+    mentions = blank_before_first(mentions, ["venue", "framework"], "year", "papers")
     return conference_shares(mentions)
 
 
