@@ -46,11 +46,11 @@ def period_end(period: object, granularity: str) -> pd.Timestamp:
 
 def age_months(period: object, granularity: str, as_of: date) -> int:
     """Whole months from the end of ``period`` to ``as_of`` (0 while the period is running)."""
-    end = period_end(period, granularity)
+    end = period_end(period, granularity)  # always a month end
     stamp = pd.Timestamp(as_of)
     months = (stamp.year - end.year) * 12 + (stamp.month - end.month)
-    if stamp.day < end.day and stamp.month != end.month:
-        months -= 1
+    if months > 0 and stamp < end + pd.offsets.MonthEnd(months):
+        months -= 1  # the month-end k months on is not reached yet
     return max(int(months), 0)
 
 
@@ -64,7 +64,10 @@ def with_recency(
     """
     out = summary.copy()
     if out.empty:
-        return out.assign(period_end=pd.Series(dtype="datetime64[ns]"), age_months=[], current=[])
+        out["period_end"] = pd.Series(dtype="datetime64[ns]")
+        out["age_months"] = pd.Series(dtype="int64")
+        out["current"] = pd.Series(dtype="bool")
+        return out
     out["period_end"] = [
         period_end(p, g) for p, g in zip(out["latest_period"], out["granularity"], strict=True)
     ]
