@@ -9,7 +9,8 @@ import pytest
 
 from collectors import best_of_ml, hn_hiring, stackoverflow_archives, top_pypi_ecosystem
 from reports.figure import SECTION_KEYS
-from reports.figures import all_blocks, dependents, deployment, jobs, qa_vintages
+from reports.figures import all_blocks, deployment, jobs, qa_vintages
+from reports.figures import best_of_ml as dependents  # the best-of-ml-python figures
 from warehouse.load import begin_load
 
 
