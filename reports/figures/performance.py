@@ -337,6 +337,7 @@ def _panels(
 
 def _colour(frame: pd.DataFrame) -> alt.Color:
     """Framework colour with the legend in labels (PyTorch / TensorFlow / Keras-on-JAX)."""
+    frame = frame if "framework_label" in frame.columns else _with_legend(frame)
     pairs = dict.fromkeys(zip(frame["framework_label"], frame["framework"], strict=True))
     keys = sorted(pairs, key=lambda p: list(FRAMEWORKS).index(p[1]) if p[1] in FRAMEWORKS else 99)
     domain = [lab for lab, _ in keys]
@@ -347,6 +348,8 @@ def _colour(frame: pd.DataFrame) -> alt.Color:
 def _bars(
     frame: pd.DataFrame, value: str, low: str | None, high: str | None, title: str, fmt: str
 ) -> alt.VConcatChart:
+    frame = frame if "framework_label" in frame.columns else _with_legend(frame)
+
     def layers(part: pd.DataFrame) -> list[alt.Chart]:
         base = alt.Chart(part).encode(
             y=alt.Y("mode_label:N").sort(MODE_ORDER).title(None),
@@ -409,6 +412,7 @@ def time_to_target_chart(summary: pd.DataFrame) -> alt.VConcatChart:
 
 def latency_chart(summary: pd.DataFrame) -> alt.VConcatChart:
     """Batch-1 inference latency: p50 bar, p99 tick (black)."""
+    summary = summary if "framework_label" in summary.columns else _with_legend(summary)
 
     def layers(part: pd.DataFrame) -> list[alt.Chart]:
         base = alt.Chart(part).encode(
