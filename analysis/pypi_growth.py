@@ -8,6 +8,8 @@ framework's growth is shown next to theirs and relative to them: (1 + g) / (1 + 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 
 from analysis.currency import breaks_between
@@ -58,7 +60,9 @@ def series_growth(monthly: pd.DataFrame, flags: pd.DataFrame | None = None) -> p
     )
 
 
-def relative_to_references(growth: pd.DataFrame, references=REFERENCES) -> pd.DataFrame:
+def relative_to_references(
+    growth: pd.DataFrame, references: tuple[str, ...] = REFERENCES
+) -> pd.DataFrame:
     """Each series' growth and its growth relative to the median reference package over the
     same months: ``relative = (1 + growth) / (1 + median reference growth) - 1``. Only series
     measured over the same months as the references get a relative value."""
@@ -76,7 +80,9 @@ def relative_to_references(growth: pd.DataFrame, references=REFERENCES) -> pd.Da
     return out
 
 
-def crossover_range(families: pd.DataFrame, definitions: dict[str, tuple[str, ...]]) -> list[dict]:
+def crossover_range(
+    families: pd.DataFrame, definitions: Mapping[str, tuple[str, ...]]
+) -> list[dict[str, object]]:
     """The PyTorch-over-TensorFlow crossover under each TensorFlow definition.
 
     Args:
