@@ -8,9 +8,12 @@ import altair as alt
 import duckdb
 import pandas as pd
 
+from analysis.benchmark_interval import case_intervals
 from analysis.performance import summarise, throughput_ratios, versions_line
+from analysis.verdicts import load_claims
 from census_base.frameworks import FRAMEWORKS, colour, label
 from reports.figure import Content, Figure, TextBlock, join, paragraphs, table
+from reports.figures.verdicts import benchmark_rows
 
 RUNS_SQL = "SELECT * FROM benchmark_runs ORDER BY started_at, run_id"
 HINT = "run `census ingest benchmarks reference_models/results` (or `census bench` first)"
@@ -125,13 +128,39 @@ def _with_legend(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def _throughput_data(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The summary, with the paired 95 % intervals of the performance claim (its own query:
+    one definition of the fastest modes compared) in ``attrs['intervals']``."""
+    frame = _summary_with_context(con)
+    if frame.empty:
+        return frame
+    claim = next((c for c in load_claims() if c.rule == "benchmark_interval"), None)
+    rows = benchmark_rows(con, claim) if claim else None
+    if claim is not None and rows is not None and not rows.empty:
+        frame.attrs["intervals"] = case_intervals(rows, claim.tolerance)
+        frame.attrs["tolerance"] = claim.tolerance
+    return frame
+
+
 def _throughput_title(frame: pd.DataFrame) -> str:
+    intervals = frame.attrs.get("intervals")
+    if intervals is not None and not intervals.empty:
+        parts = [
+            f"{str(r.case).split(' / ')[0].upper()} {r.ratio:.2f}x"
+            + (f" ({r.low:.2f}-{r.high:.2f}): {r.verdict}" if r.pairs >= 2 else " (one pair)")
+            for r in intervals.itertuples()
+        ]
+        return (
+            "Training samples/s, PyTorch / TensorFlow fastest modes, paired ratio and 95 % "
+            f"interval (comparable only inside +/-{frame.attrs['tolerance']:.0%}): "
+            + "; ".join(parts)
+        )
     ratios = throughput_ratios(frame)
     if ratios.empty:
         return "Training throughput of the reference models per framework and mode"
     return (
         "Training samples/s, PyTorch's fastest mode over TensorFlow's fastest on the same "
-        f"CPU: {_ratio_phrase(ratios, 'best', spread=False)}"
+        f"CPU (medians, no interval): {_ratio_phrase(ratios, 'best', spread=False)}"
     )
 
 
@@ -441,7 +470,7 @@ BLOCKS = [
     _figure(
         "performance-throughput",
         10,
-        _summary_with_context,
+        _throughput_data,
         throughput_chart,
         _throughput_title,
         _throughput_caption,
