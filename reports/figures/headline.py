@@ -231,7 +231,11 @@ def adoption_index_chart(shares: pd.DataFrame, crossovers: pd.DataFrame) -> alt.
     color = (
         alt.Color("signal_label:N")
         .scale(signal_scale(labels))
-        .legend(alt.Legend(title="Signal", labelLimit=420, columns=2))
+        .legend(
+            alt.Legend(
+                title="Signal (last period, age)", labelLimit=760, columns=1
+            )
+        )
     )
     base = alt.Chart(shares).encode(
         x=alt.X("period:T").title(None),
