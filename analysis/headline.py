@@ -11,6 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis.currency import breaks_between, breaks_in_window, drop_pre_existence
+from analysis.currency import latest_comparable as _latest
 from analysis.trends import crossover, merge_flags, share_table, yoy_growth
 
 SIGNAL_COLUMNS = (
@@ -90,7 +92,26 @@ def _one_signal(rows: pd.DataFrame) -> pd.DataFrame:
     out["torch_yoy"] = yoy_growth(out["torch"], per_year).to_numpy()
     out["tensorflow_yoy"] = yoy_growth(out["tensorflow"], per_year).to_numpy()
     out["share_change_1y"] = (out["share"] - out["share"].shift(per_year)).to_numpy()
+    # A change over a year spans the breaks flagged in that year: named, never hidden.
+    out["growth_breaks"] = breaks_in_window(out["flags"].tolist(), per_year)
+    all_share, covered = _share_of_all(rows, grid)
+    out["tensorflow_share_all"] = all_share
+    out["frameworks"] = covered
     return out
+
+
+def _share_of_all(rows: pd.DataFrame, grid: pd.DatetimeIndex) -> tuple[list[float], list[str]]:
+    """TensorFlow's share among every framework the signal records in each period (a market
+    share, unlike the two-framework PyTorch share) and the frameworks it covers."""
+    wide = rows.groupby(["period", "framework"])["value"].sum(min_count=1).unstack("framework")
+    wide = wide.astype("float64").reindex(grid)
+    covered = ",".join(sorted(c for c in wide.columns if wide[c].notna().any()))
+    if "tensorflow" not in wide.columns:
+        return [float("nan")] * len(grid), [covered] * len(grid)
+    total = wide.sum(axis=1, min_count=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = (wide["tensorflow"] / total).where(total > 0)
+    return share.tolist(), [covered] * len(grid)
 
 
 def signal_shares(signals: pd.DataFrame) -> pd.DataFrame:
@@ -106,6 +127,7 @@ def signal_shares(signals: pd.DataFrame) -> pd.DataFrame:
         (``observed`` False): a gap, never filled.
     """
     check_signals(signals)
+    signals = drop_pre_existence(signals)
     frames = [_one_signal(rows) for _, rows in signals.groupby("signal", sort=True)]
     if not frames:
         return pd.DataFrame(
@@ -120,20 +142,36 @@ def signal_shares(signals: pd.DataFrame) -> pd.DataFrame:
                 "torch_yoy",
                 "tensorflow_yoy",
                 "share_change_1y",
+                "growth_breaks",
+                "tensorflow_share_all",
+                "frameworks",
             ]
         )
     return pd.concat(frames, ignore_index=True)
 
 
 def signal_summary(shares: pd.DataFrame) -> pd.DataFrame:
-    """One row per signal: span, latest share, crossover, YoY growth, flagged periods."""
+    """One row per signal: span, latest share, crossover, YoY growth, flagged periods.
+
+    "Latest" is the latest observed period that is comparable with the rest of the series
+    (:func:`analysis.currency.latest_comparable`): a period with another venue set is shown,
+    flagged, but never the headline value. ``growth_breaks`` names the method breaks the latest
+    year-over-year change spans and ``crossover_breaks`` those between the last period below
+    parity and the sustained crossover.
+    """
     rows = []
     for signal, frame in shares.groupby("signal", sort=True):
         observed = frame[frame["observed"]].sort_values("period")
         if observed.empty:
             continue
-        latest = observed.iloc[-1]
+        latest = _latest(observed)
         found = crossover(observed, period="period")
+        sustained = found["sustained"] if found and found["sustained"] is not None else None
+        before = (
+            observed[observed["period"] < sustained]["period"].max()
+            if sustained is not None
+            else None
+        )
         rows.append(
             {
                 "signal": signal,
@@ -151,9 +189,12 @@ def signal_summary(shares: pd.DataFrame) -> pd.DataFrame:
                 "torch_yoy": _float(latest["torch_yoy"]),
                 "tensorflow_yoy": _float(latest["tensorflow_yoy"]),
                 "crossover_first": found["first"] if found else pd.NaT,
-                "crossover_sustained": found["sustained"]
-                if found and found["sustained"] is not None
-                else pd.NaT,
+                "crossover_sustained": sustained if sustained is not None else pd.NaT,
+                "crossover_breaks": breaks_between(frame, before, sustained),
+                "growth_breaks": str(latest.get("growth_breaks", "") or ""),
+                "tensorflow_share_all": _float(latest.get("tensorflow_share_all")),
+                "frameworks": str(latest.get("frameworks", "") or ""),
+                "last_observed_period": observed["period"].max(),
             }
         )
     return pd.DataFrame(rows)

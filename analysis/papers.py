@@ -16,6 +16,14 @@ FAMILY_LABELS = {
     "other_ml": "Other ML",
 }
 FAMILY_ORDER = list(FAMILY_LABELS)
+# The venues compared year to year per family: those He counted in every year 2018-2020 (NAACL,
+# ICCV and ECCV are not annual). The same set is in warehouse/views/signal_paper_mentions.sql.
+FIXED_VENUES = {
+    "general_ml": ("ICLR", "ICML", "NeurIPS"),
+    "nlp": ("ACL", "EMNLP"),
+    "vision": ("CVPR",),
+}
+SUBMISSIONS_FLAG = "denominator_change"  # the venue-year counts submissions, not accepted papers
 
 
 def conference_shares(mentions: pd.DataFrame) -> pd.DataFrame:
@@ -43,9 +51,14 @@ def conference_shares(mentions: pd.DataFrame) -> pd.DataFrame:
     if subset.empty:
         return pd.DataFrame(columns=columns)
     keys = ["venue", "venue_family", "year", "version"]
-    wide = subset.pivot_table(
-        index=keys, columns="framework", values="papers", aggfunc="sum"
-    ).reindex(columns=["torch", "tensorflow"])
+    # min_count=1: a venue-year with no count for a framework stays absent (NaN), never 0.
+    wide = (
+        subset.groupby([*keys, "framework"])["papers"]
+        .sum(min_count=1)
+        .unstack("framework")
+        .reindex(columns=["torch", "tensorflow"])
+        .astype("float64")
+    )
     extra = subset.groupby(keys).agg(total_papers=("total_papers", "max"), flags=("flags", "first"))
     result = wide.join(extra).reset_index()
     result["mentioning"] = result["torch"] + result["tensorflow"]
@@ -56,8 +69,40 @@ def conference_shares(mentions: pd.DataFrame) -> pd.DataFrame:
     return result[columns].sort_values(["venue_family", "venue", "year"]).reset_index(drop=True)
 
 
+def comparable_years(shares: pd.DataFrame) -> pd.DataFrame:
+    """Per family and year: whether the year has the family's whole fixed venue set, none of
+    them counting submissions (``comparable``), and the venues present."""
+    rows = []
+    for (family, year), group in shares.groupby(["venue_family", "year"], sort=True):
+        fixed = set(FIXED_VENUES.get(family, ()))
+        present = set(group["venue"])
+        submissions = (
+            group[group["venue"].isin(fixed)]["flags"].fillna("").str.contains(SUBMISSIONS_FLAG)
+        )
+        rows.append(
+            {
+                "venue_family": family,
+                "year": year,
+                "venues": ", ".join(sorted(present)),
+                "comparable": bool(fixed) and fixed <= present and not submissions.any(),
+            }
+        )
+    return pd.DataFrame(rows, columns=["venue_family", "year", "venues", "comparable"])
+
+
 def latest_by_family(shares: pd.DataFrame) -> pd.DataFrame:
-    """Per venue family, the latest year and the median PyTorch share over its venues."""
+    """Per venue family, the latest COMPARABLE year (its whole fixed venue set, accepted
+    papers only) and the median PyTorch share over the fixed venues that year. A later year
+    with another venue set is shown in the chart, flagged, but never the latest value."""
+    years = comparable_years(shares)
+    ok = years[years["comparable"]][["venue_family", "year"]]
+    fixed = shares[
+        [
+            v in FIXED_VENUES.get(f, ())
+            for v, f in zip(shares["venue"], shares["venue_family"], strict=True)
+        ]
+    ]
+    shares = fixed.merge(ok, on=["venue_family", "year"]) if len(ok) else shares.iloc[0:0]
     last = shares[shares["year"] == shares.groupby("venue_family")["year"].transform("max")]
     return (
         last.groupby("venue_family")

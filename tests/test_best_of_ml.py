@@ -79,9 +79,9 @@ def test_increments_never_across_breaks(loaded):
     ]
 
 
-def test_dependents_signal_github_field_only(loaded):
+def test_dependents_stock_github_field_only(loaded):
     rows = loaded.execute(
-        "SELECT period, framework, value, flags FROM signal_github_dependents ORDER BY 1, 2"
+        "SELECT period, framework, value, flags FROM github_dependents_monthly ORDER BY 1, 2"
     ).fetchall()
     assert rows == [
         (date(2021, 11, 1), "tensorflow", 170000.0, ""),
@@ -92,6 +92,23 @@ def test_dependents_signal_github_field_only(loaded):
         (date(2022, 2, 1), "tensorflow", 181000.0, ""),
         (date(2022, 2, 1), "torch", 84000.0, ""),
         (date(2022, 3, 1), "tensorflow", 184000.0, ""),  # PyTorch's 10 is implausible: dropped
+    ]
+
+
+def test_dependents_signal_is_a_flow_per_30_days(loaded):
+    """The index reads new dependents (the rise of the stock between month-end snapshots,
+    per 30 days), never the cumulative stock."""
+    rows = loaded.execute(
+        "SELECT period, framework, value, flags FROM signal_github_dependents ORDER BY 1, 2"
+    ).fetchall()
+    assert rows == [
+        (date(2021, 12, 1), "tensorflow", pytest.approx(4000 / 35 * 30), ""),
+        (date(2022, 1, 1), "tensorflow", pytest.approx(4000 / 28 * 30), ""),
+        # PyTorch 2021-11-25 -> 2022-01-27 (63 days, its 2021-12 value is missing)
+        (date(2022, 1, 1), "torch", pytest.approx(10000 / 63 * 30), "long_gap"),
+        (date(2022, 2, 1), "tensorflow", pytest.approx(3000 / 28 * 30), ""),
+        (date(2022, 2, 1), "torch", pytest.approx(1000 / 28 * 30), ""),
+        (date(2022, 3, 1), "tensorflow", pytest.approx(3000 / 28 * 30), ""),
     ]
 
 

@@ -87,8 +87,8 @@ def test_dependents_figure_keeps_gaps(loaded):
     torch = frame[frame["framework"] == "torch"].set_index("month")["dependents"]
     assert pd.isna(torch[pd.Timestamp("2021-12-01")])  # no GitHub value: a gap, not a zero
     assert best_of_ml_figures.dependents_title(frame) == (
-        "2022-02: 84,000 GitHub repositories depend on PyTorch, 181,000 on TensorFlow "
-        "(PyTorch 32% of the two)"
+        "Stock, 2022-02: 84,000 GitHub repositories depend on PyTorch, 181,000 on TensorFlow "
+        "(PyTorch 32% of the two, all time)"
     )
     increments = best_of_ml_figures.increments_frame(loaded)
     assert set(increments["measure"]) == {"conda (one channel)", "Docker Hub pulls"}

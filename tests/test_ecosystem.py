@@ -79,7 +79,8 @@ def test_edge_signal_and_deployment_claim(loaded):
     claim = next(c for c in load_claims() if c.id == "tensorflow-edge-deployment")
     verdict = evaluate(claim, summary, date(2025, 8, 1))
     assert verdict.verdict == SUPPORTED
-    assert "2025-07: 3%" in verdict.detail
+    assert verdict.confidence == "1 of 1 current signals agree"
+    assert "2025-07, 0 months old: 3%" in verdict.detail  # the age at the as-of date
 
 
 def test_ingest_twice_same_rows(loaded, ctx, fixtures):

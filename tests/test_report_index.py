@@ -32,6 +32,7 @@ INFO = SourceInfo(
     "Synthetic test source",
     "https://example.invalid/synthetic",
 )
+AS_OF = date(2024, 6, 30)
 SIGNALS = {  # view name -> (granularity, label)
     "github_stars": ("month", "GitHub stars (test)"),
     "survey_kaggle": ("year", "Kaggle survey (test)"),
@@ -125,7 +126,10 @@ def warehouse(tmp_path):
 
 def test_index_report_from_several_signals(warehouse, tmp_path):
     con, first = warehouse
-    result = build_report(con, tmp_path / "out", renderer=StubRenderer(tmp_path / "cache"))
+    # As of mid-2024 every synthetic signal (to 2023-12, Kaggle 2022) is current.
+    result = build_report(
+        con, tmp_path / "out", as_of=AS_OF, renderer=StubRenderer(tmp_path / "cache")
+    )
     provenance = json.loads((result.folder / "provenance.json").read_text())
     figures = {f["id"]: f for f in provenance["figures"]}
     index = figures["headline-adoption-index"]
@@ -153,14 +157,20 @@ def test_index_report_from_several_signals(warehouse, tmp_path):
 
     markdown = (result.folder / "report.md").read_text()
     assert (
-        "PyTorch leads TensorFlow on 2 of 3 signals in their latest period: PyTorch share "
-        "from 20% on SO questions (test) to 67% on GitHub stars (test)"
+        "Today PyTorch leads TensorFlow on 2 of 3 current signals (latest period within 18 "
+        "months): PyTorch share from 20% on SO questions (test) to 67% on GitHub stars (test)"
     ) in markdown
-    assert "| GitHub stars (test) | synthetic | 2023-01..2023-12 (11) | 67% |" in markdown
-    assert "conda downloads (conda_downloads" in markdown  # missing signals are named
     assert (
-        "| TensorFlow dominates industry and production use. | contradicted | disagrees: "
-        "Kaggle survey (test) 2022: 55% |"
+        "| GitHub stars (test) | current | 2023-12 (6 months old) | 2023-01..2023-12 (11) | 67% |"
+    ) in markdown
+    assert "conda downloads (conda_downloads" in markdown  # missing signals are named
+    assert (  # industry reads the professional segment, which is not loaded here
+        "| TensorFlow dominates industry and production use. | insufficient data "
+        "(0 current signals) |"
+    ) in markdown
+    assert (
+        "| PyTorch is the default choice today. | mixed (2 of 3 current signals agree) | "
+        "agrees: GitHub stars (test) 2023-12, 6 months old: 67%;"
     ) in markdown
     assert (
         "| Performance is comparable: neither framework is clearly faster. | "
@@ -193,8 +203,11 @@ def test_as_of_ignores_later_loads_in_data_and_provenance(warehouse, tmp_path):
     assert second not in markdown and "2025-03-01" not in markdown
 
     new = build_report(con, tmp_path / "out", renderer=renderer)
-    csv = pd.read_csv(new.folder / "figures/headline-adoption-index.csv")
+    # Today the synthetic signals (to 2024-01) are years old: history, not the "today" index.
+    assert not (new.folder / "figures/headline-adoption-index.csv").exists()
+    csv = pd.read_csv(new.folder / "figures/headline-history.csv")
     assert csv["period"].max() == "2024-01-01"
+    assert not csv["current"].any()
     provenance = json.loads((new.folder / "provenance.json").read_text())
     assert second in {lid for f in provenance["figures"] for lid in f["load_ids"]}
 
@@ -215,7 +228,7 @@ def test_report_reused_only_when_nothing_changed(warehouse, tmp_path):
     (out / "latest").rename(out / "old")
     assert reuse_report(db, out, None, stamp)  # latest is restored from the dated folder
     assert (out / "latest" / "index.html").is_file()
-    (out / stamp.isoformat() / "figures" / "headline-adoption-index.png").unlink()
+    (out / stamp.isoformat() / "figures" / "headline-history.png").unlink()
     assert not reuse_report(db, out, None, stamp)  # a file is missing: rebuild
 
 
@@ -228,15 +241,15 @@ def test_cli_report_renders_then_keeps_unchanged_report(tmp_path, capsys):
     args = ["--db", str(db), "report", "--out", str(out), "--cache", str(cache)]
     assert main(args) == 0
     latest = out / "latest"
-    for ext in ("png", "svg", "csv"):
-        assert (latest / "figures" / f"headline-adoption-index.{ext}").stat().st_size > 0
-    assert (latest / "figures" / "headline-adoption-index.png").read_bytes()[:4] == b"\x89PNG"
+    for ext in ("png", "svg", "csv"):  # 2023 data read today: the history panel
+        assert (latest / "figures" / f"headline-history.{ext}").stat().st_size > 0
+    assert (latest / "figures" / "headline-history.png").read_bytes()[:4] == b"\x89PNG"
     assert "report written" in capsys.readouterr().err
     assert main(args) == 0
     log = capsys.readouterr().err
     assert "report unchanged" in log and "report written" not in log
     assert main([*args, "--force"]) == 0
-    assert "2 charts (0 rendered, 2 from cache)" in capsys.readouterr().err
+    assert "1 charts (0 rendered, 1 from cache)" in capsys.readouterr().err  # history only
 
 
 def test_repository_signal_views_follow_the_contract_and_have_notes(con):

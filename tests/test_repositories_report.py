@@ -139,21 +139,19 @@ def test_one_source_per_month_in_stars_and_signal(loaded):
     assert not signal.duplicated(["period", "framework"]).any()
     assert signal.groupby("period")["source"].nunique().max() == 1
     jan = signal[signal["period"] == pd.Timestamp(date(2019, 1, 1))].set_index("framework")
-    assert jan["value"].to_dict() == {
-        "tensorflow": 117500.0,
-        "torch": 23300.0,
-        "keras": 36800.0,
-        "jax": 4646.0,
-    }
+    # New stars that month (a flow), never the cumulative count; JAX has no measured month.
+    assert jan["value"].to_dict() == {"tensorflow": 901.0, "torch": 1050.0, "keras": 600.0}
     hub = loaded.execute("SELECT * FROM signal_hub_models").df()
     assert list(hub.columns) == SIGNAL_COLUMNS
     assert set(hub["framework"]) == {"torch", "tensorflow"}
 
 
 def test_repositories_and_headline_share_use_the_same_source_rule(loaded):
-    """The star share of the repositories section equals the headline's github_stars signal."""
+    """The share of stars gained per month in the repositories section equals the headline's
+    github_stars signal (a flow); the stock share stays in the repositories section."""
     figure = repositories.share_data(loaded)
-    stock = figure[figure["measure"] == "all stars so far"].set_index("month")["share"]
+    stock = figure[figure["measure"] == "stars gained that month"].set_index("month")["share"]
+    stock = stock.dropna()
     signal = loaded.execute(
         "SELECT period, framework, value FROM signal_github_stars"
         " WHERE framework IN ('torch', 'tensorflow')"

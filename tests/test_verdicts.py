@@ -11,10 +11,14 @@ from analysis.verdicts import (
     CONTRADICTED,
     INSUFFICIENT,
     MIXED,
+    STALE,
     SUPPORTED,
+    UNDETERMINED_VERDICT,
     Claim,
     evaluate,
+    evaluate_all,
     load_claims,
+    verdict_frame,
 )
 from reports.figures.verdicts import benchmark_rows, compute_verdicts
 
@@ -32,6 +36,8 @@ def summary(*signals: tuple[str, float, str, float]) -> pd.DataFrame:
                 "latest_share": share,
                 "latest_period": pd.Timestamp(period),
                 "share_change_1y": change,
+                "tensorflow_share_all": 1 - share,
+                "frameworks": "tensorflow,torch",
             }
             for name, share, period, change in signals
         ]
@@ -99,7 +105,19 @@ def test_tensorflow_share_near_target():
     rule = claim("tf_share_near", target=0.38, tolerance=0.05)
     assert evaluate(rule, near, AS_OF).verdict == SUPPORTED
     assert evaluate(rule, far, AS_OF).verdict == CONTRADICTED
-    assert "TensorFlow a 2026-01: 20%" in evaluate(rule, far, AS_OF).detail
+    assert "TensorFlow a 2026-01, 5 months old: 20% of tensorflow, torch" in (
+        evaluate(rule, far, AS_OF).detail
+    )
+
+
+def test_market_share_is_among_every_framework_the_signal_records():
+    # TensorFlow 40 % of PyTorch+TensorFlow (near 38 %), but 25 % once JAX and Keras count.
+    frame = summary(("a", 0.60, "2026-01-01", 0.0)).assign(
+        tensorflow_share_all=0.25, frameworks="jax,keras,tensorflow,torch"
+    )
+    verdict = evaluate(claim("tf_share_near", target=0.38, tolerance=0.05), frame, AS_OF)
+    assert verdict.verdict == CONTRADICTED
+    assert "25% of jax, keras, tensorflow, torch" in verdict.detail
 
 
 def test_closing_gap():
@@ -120,29 +138,72 @@ def test_a_flagged_latest_period_is_named_in_the_evidence():
     frame = summary(("a", 0.8, "2026-01-01", 0.0)).assign(latest_flags="method_break")
     verdict = evaluate(claim("share_above"), frame, AS_OF)
     assert verdict.verdict == SUPPORTED
-    assert "a 2026-01: 80% [flagged period: method_break]" in verdict.detail
+    assert "a 2026-01, 5 months old: 80% [flagged period: method_break]" in verdict.detail
 
 
-def test_max_age_drops_stale_signals():
-    frame = summary(("old", 0.2, "2019-01-01", 0.0), ("new", 0.8, "2025-06-01", 0.0))
-    rule = claim("share_above", max_age_years=3)
-    verdict = evaluate(rule, frame, AS_OF)
-    assert verdict.verdict == SUPPORTED
-    assert "old" not in verdict.detail
-    assert evaluate(rule, frame, date(2030, 1, 1)).verdict == INSUFFICIENT
-
-
-def test_benchmark_parity():
-    rule = claim("benchmark_parity", tolerance=0.2, sql="SELECT 1")
-    rows = pd.DataFrame(
-        {
-            "case": ["mlp/gpu", "mlp/gpu", "cnn/cpu", "cnn/cpu"],
-            "framework": ["torch", "tensorflow", "torch", "tensorflow"],
-            "value": [110.0, 100.0, 300.0, 100.0],
-        }
+def test_present_tense_claims_read_only_current_signals():
+    # 2024-12 ended 18 months before 2026-06-30: current; 2024-11 is 19 months old: history.
+    frame = summary(
+        ("old", 0.2, "2019-01-01", 0.0),
+        ("edge", 0.2, "2024-11-01", 0.0),
+        ("new", 0.8, "2024-12-01", 0.0),
     )
-    assert evaluate(rule, summary(), AS_OF, rows).verdict == MIXED
-    assert evaluate(rule, summary(), AS_OF, rows.iloc[:2]).verdict == SUPPORTED
+    verdict = evaluate(claim("share_above"), frame, AS_OF)
+    assert verdict.verdict == SUPPORTED
+    assert verdict.confidence == "1 of 1 current signals agree"
+    assert "history only: old (ends 2019-01, 7 years 5 months old; PyTorch share 20%)" in (
+        verdict.detail
+    )
+    assert [s.split(" (")[0] for s in verdict.stale] == ["edge", "old"]
+    assert evaluate(claim("share_above"), frame, AS_OF, max_age_months=30).verdict == MIXED
+
+
+def test_a_claim_with_only_stale_evidence_is_insufficient_current_data():
+    frame = summary(("paper_mentions", 0.84, "2022-01-01", 0.06))
+    verdict = evaluate(claim("share_above", ("paper_mentions",)), frame, AS_OF)
+    assert verdict.verdict == STALE
+    assert "paper_mentions (ends 2022-01, 4 years 5 months old; PyTorch share 84%)" in (
+        verdict.detail
+    )
+    past = claim("share_above", ("paper_mentions",), present=False)
+    assert evaluate(past, frame, AS_OF).verdict == SUPPORTED  # a claim about the past may
+
+
+def test_every_verdict_states_its_confidence():
+    frame = summary(("a", 0.7, "2026-01-01", 0.0), ("b", 0.8, "2026-03-01", 0.0))
+    frame = pd.concat([frame, summary(("c", 0.3, "2026-02-01", 0.0))], ignore_index=True)
+    verdicts = evaluate_all([claim("share_above")], frame, AS_OF)
+    table = verdict_frame(verdicts)
+    assert table.loc[0, "verdict"] == MIXED
+    assert table.loc[0, "confidence"] == "2 of 3 current signals agree"
+
+
+def _runs(case: str, torch: list[float], tensorflow: list[float]) -> pd.DataFrame:
+    rows = []
+    for k, (t, f) in enumerate(zip(torch, tensorflow, strict=True)):
+        rows.append((case, "torch", t, pd.Timestamp("2026-01-01") + pd.Timedelta(minutes=2 * k)))
+        rows.append(
+            (case, "tensorflow", f, pd.Timestamp("2026-01-01") + pd.Timedelta(minutes=2 * k + 1))
+        )
+    return pd.DataFrame(rows, columns=["case", "framework", "value", "started_at"])
+
+
+def test_benchmark_interval_decides_on_the_whole_interval():
+    rule = claim("benchmark_interval", tolerance=0.2, sql="SELECT 1")
+    tight = _runs("mlp", [101, 99, 100, 102, 98], [100, 100, 99, 101, 99])  # ~1.00x, narrow
+    faster = _runs("gpt", [150, 152, 149, 151, 150], [100, 101, 99, 100, 100])  # ~1.5x
+    # Ranges that include parity but also 1.3x: CNN-like noise, neither comparable nor faster.
+    noisy = _runs("cnn", [236, 259, 221, 257, 262], [202, 205, 239, 218, 209])
+    assert evaluate(rule, summary(), AS_OF, tight).verdict == SUPPORTED
+    assert evaluate(rule, summary(), AS_OF, faster).verdict == CONTRADICTED
+    undecided = evaluate(rule, summary(), AS_OF, noisy)
+    assert undecided.verdict == UNDETERMINED_VERDICT
+    assert "95 % interval 0.98-1.35x over 5 pairs (band 0.83-1.20x): undetermined" in (
+        undecided.detail
+    )
+    both = evaluate(rule, summary(), AS_OF, pd.concat([tight, faster, noisy]))
+    assert both.verdict == MIXED
+    assert both.confidence == "1 of 3 cases agree, 1 undetermined"
     assert evaluate(rule, summary(), AS_OF, None).verdict == INSUFFICIENT
 
 
@@ -175,23 +236,34 @@ def test_verdicts_follow_the_warehouse(con):
 
 def test_benchmark_claim_reads_benchmark_rows(con):
     con.execute("DROP VIEW IF EXISTS benchmark_runs")
-    con.execute("""CREATE VIEW benchmark_runs AS SELECT * FROM (VALUES
-        ('mlp', 'cpu', 'torch', 'torch-eager', 1000.0, 'full', 'none', 'fp32'),
-        ('mlp', 'cpu', 'torch', 'torch-compile', 900.0, 'full', 'none', 'fp32'),
-        ('mlp', 'cpu', 'tensorflow', 'tf-xla', 950.0, 'full', 'none', 'fp32'),
-        ('mlp', 'cpu', 'tensorflow', 'tf-xla', 9000.0, 'tiny', 'none', 'fp32'))
-        t(model, hardware, framework, mode, samples_per_s, size, distributed, precision)""")
-    verdicts = {v.claim.id: v for v in compute_verdicts(con)}
-    assert verdicts["performance-comparable"].verdict == SUPPORTED
-    assert (
-        "mlp / cpu: PyTorch/TensorFlow throughput 1.05x"
-        in verdicts["performance-comparable"].detail
+    rows = []
+    for k, (torch, tf) in enumerate([(1000, 950), (1010, 960), (990, 955)]):
+        rows += [
+            f"('mlp', 'cpu', 'torch', 'torch-eager', {torch}.0, 'full', 'none', 'fp32', "
+            f"TIMESTAMP '2026-01-01 00:0{2 * k}:00')",
+            f"('mlp', 'cpu', 'tensorflow', 'tf-xla', {tf}.0, 'full', 'none', 'fp32', "
+            f"TIMESTAMP '2026-01-01 00:0{2 * k + 1}:00')",
+        ]
+    rows += [  # one process only (no interval) and a tiny model: neither is read
+        "('mlp', 'cpu', 'torch', 'torch-compile', 5000.0, 'full', 'none', 'fp32', "
+        "TIMESTAMP '2026-01-01 00:09:00')",
+        "('mlp', 'cpu', 'tensorflow', 'tf-xla', 9000.0, 'tiny', 'none', 'fp32', "
+        "TIMESTAMP '2026-01-01 00:10:00')",
+    ]
+    con.execute(
+        "CREATE VIEW benchmark_runs AS SELECT * FROM (VALUES " + ", ".join(rows) + ") "
+        "t(model, hardware, framework, mode, samples_per_s, size, distributed, precision, "
+        "started_at)"
     )
+    verdict = {v.claim.id: v for v in compute_verdicts(con)}["performance-comparable"]
+    assert verdict.verdict == SUPPORTED
+    assert "mlp / cpu: paired PyTorch/TensorFlow ratio 1.05x" in verdict.detail
+    assert verdict.confidence == "1 of 1 cases agree"
 
 
 def test_benchmark_claim_sql_fits_the_benchmark_dataset(con):
     """Once a benchmark_runs dataset exists, the claim's query must bind against it."""
-    rule = next(c for c in load_claims() if c.rule == "benchmark_parity")
+    rule = next(c for c in load_claims() if c.rule == "benchmark_interval")
     names = {
         r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
     }

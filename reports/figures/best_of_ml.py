@@ -31,7 +31,7 @@ def with_gaps(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 def dependents_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     frame = con.execute(
         """SELECT period AS month, framework, value AS dependents, flags
-           FROM signal_github_dependents ORDER BY month, framework"""
+           FROM github_dependents_monthly ORDER BY month, framework"""
     ).df()
     frame = with_gaps(frame, ["framework"])
     if not frame.empty:
@@ -67,8 +67,8 @@ def dependents_title(frame: pd.DataFrame) -> str:
     rows = both[pd.to_datetime(both["month"]) == month].set_index("framework")["dependents"]
     share = rows["torch"] / (rows["torch"] + rows["tensorflow"])
     return (
-        f"{month:%Y-%m}: {rows['torch']:,.0f} GitHub repositories depend on PyTorch, "
-        f"{rows['tensorflow']:,.0f} on TensorFlow (PyTorch {share:.0%} of the two)"
+        f"Stock, {month:%Y-%m}: {rows['torch']:,.0f} GitHub repositories depend on PyTorch, "
+        f"{rows['tensorflow']:,.0f} on TensorFlow (PyTorch {share:.0%} of the two, all time)"
     )
 
 
@@ -79,7 +79,8 @@ def dependents_caption(frame: pd.DataFrame) -> str:
         f"{gaps} framework-months are gaps. "
         "GitHub's 'Used by' count for pytorch/pytorch and tensorflow/tensorflow, last weekly "
         f"best-of-ml-python snapshot of each month, {first:%Y-%m} to {last:%Y-%m}. A stock: "
-        "repositories that once used a framework keep counting, so it lags current choices. "
+        "repositories that once used a framework keep counting, so it lags current choices "
+        "(the adoption index reads the flow: new dependents per 30 days). "
         "Gaps are months the GitHub field was not collected or implausible (below half the "
         "earlier maximum: PyTorch 2023-08 shows Keras's count); the list's fallback total "
         "(PyPI dependents only) is never used."

@@ -6,17 +6,15 @@ import altair as alt
 import duckdb
 import pandas as pd
 
+from analysis.currency import MAX_AGE_MONTHS, age_text, with_recency
 from analysis.headline import format_period, signal_summary
-from census_base.frameworks import label as framework_label
 from reports.charts import (
     PARITY,
-    framework_scale,
-    known_frameworks,
-    label_expr,
     parity_rule,
     share_axis,
 )
-from reports.figure import Content, Figure, TextBlock, join, paragraphs, table
+from reports.figure import Figure
+from reports.figures.verdicts import report_date
 from reports.signals import load_signals, missing_signals, signal_notes
 
 INDEX_COLUMNS = [
@@ -34,15 +32,56 @@ INDEX_COLUMNS = [
     "share_change_1y",
     "torch_yoy",
     "tensorflow_yoy",
+    "growth_breaks",
+    "last_period",
+    "age_months",
+    "current",
 ]
 
 
-def index_data(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Every signal's periods with the PyTorch share (null where unobserved)."""
+def current_summary(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """One row per signal with its last period, age at the report date and ``current``
+    (latest period within MAX_AGE_MONTHS): what a summary of "today" may cite."""
     _, shares = load_signals(con)
-    if shares.empty or not shares["observed"].any():
+    return with_recency(signal_summary(shares), report_date(con))
+
+
+def _indexed(con: duckdb.DuckDBPyConnection, current: bool) -> pd.DataFrame:
+    _, shares = load_signals(con)
+    summary = current_summary(con)
+    if shares.empty or summary.empty:
         return pd.DataFrame(columns=INDEX_COLUMNS)
-    return shares[INDEX_COLUMNS].sort_values(["signal", "period"]).reset_index(drop=True)
+    chosen = summary[summary["current"] == current]
+    frame = shares[shares["signal"].isin(chosen["signal"])].copy()
+    if frame.empty or not frame["observed"].any():
+        return pd.DataFrame(columns=INDEX_COLUMNS)
+    info = chosen.set_index("signal")
+    frame["last_period"] = frame["signal"].map(info["latest_period"])
+    frame["age_months"] = frame["signal"].map(info["age_months"])
+    frame["current"] = current
+    # The chart's legend carries each signal's end and age (the label is what a reader sees).
+    frame["signal_label"] = [
+        f"{lab} (to {format_period(info.loc[s, 'latest_period'], g)}, "
+        f"{age_text(info.loc[s, 'age_months'])})"
+        for lab, s, g in zip(
+            frame["signal_label"], frame["signal"], frame["granularity"], strict=True
+        )
+    ]
+    frame = frame[INDEX_COLUMNS].sort_values(["signal", "period"]).reset_index(drop=True)
+    frame.attrs["as_of"] = report_date(con)
+    frame.attrs["loaded"] = set(summary["signal"])
+    return frame
+
+
+def index_data(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The "today" view: current signals' periods with the PyTorch share (null where
+    unobserved). Stale signals are in :func:`history_data`."""
+    return _indexed(con, current=True)
+
+
+def history_data(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Signals whose latest period ended more than MAX_AGE_MONTHS before the report date."""
+    return _indexed(con, current=False)
 
 
 def _crossovers(frame: pd.DataFrame) -> pd.DataFrame:
@@ -68,8 +107,44 @@ def _index_chart(frame: pd.DataFrame) -> alt.TopLevelMixin:
     return adoption_index_chart(frame, _crossovers(frame))
 
 
+def _as_of(frame: pd.DataFrame) -> str:
+    value = frame.attrs.get("as_of")
+    return f" of {value:%Y-%m-%d}" if value is not None else ""
+
+
+def _history_title(frame: pd.DataFrame) -> str:
+    summary = signal_summary(frame)
+    ends = ", ".join(
+        f"{r['signal_label'].split(' (to ')[0]} "
+        f"{format_period(r['latest_period'], r['granularity'])}"
+        for _, r in summary.sort_values("latest_period").iterrows()
+    )
+    return (
+        f"History, not today: {len(summary)} signals ended more than {MAX_AGE_MONTHS} months "
+        f"before the report date ({ends})"
+    )
+
+
+def _history_caption(frame: pd.DataFrame) -> str:
+    summary = signal_summary(frame)
+    spans = "; ".join(
+        f"{r['signal_label']} ({r['source']}, from "
+        f"{format_period(r['first_period'], r['granularity'])})"
+        for _, r in summary.iterrows()
+    )
+    return (
+        f"Signals whose latest period ended more than {MAX_AGE_MONTHS} months before the "
+        f"report date{_as_of(frame)}: they describe the past and are never counted in the "
+        "headline, the growth chart or a present-tense verdict. PyTorch share = PyTorch / "
+        f"(PyTorch + TensorFlow) per period: {spans}. Gaps are missing periods (never "
+        "interpolated, never 0 %); diamonds mark flagged periods; circles the sustained "
+        "crossover."
+    )
+
+
 def _index_title(frame: pd.DataFrame) -> str:
     summary = signal_summary(frame)
+    summary["signal_label"] = summary["signal_label"].str.split(" (to ", regex=False).str[0]
     ahead = summary[summary["latest_share"] > PARITY]
     low, high = (
         summary.nsmallest(1, "latest_share").iloc[0],
@@ -79,13 +154,14 @@ def _index_title(frame: pd.DataFrame) -> str:
         row = summary.iloc[0]
         leader = "PyTorch leads" if row["latest_share"] > PARITY else "TensorFlow leads"
         return (
-            f"{leader} on the one signal loaded, {row['signal_label']}: PyTorch has "
+            f"Today: {leader} on the one current signal, {row['signal_label']}: PyTorch has "
             f"{row['latest_share']:.0%} of PyTorch+TensorFlow in "
             f"{format_period(row['latest_period'], row['granularity'])}"
         )
     return (
-        f"PyTorch leads TensorFlow on {len(ahead)} of {len(summary)} signals in their latest "
-        f"period: PyTorch share from {low['latest_share']:.0%} on {low['signal_label']} to "
+        f"Today PyTorch leads TensorFlow on {len(ahead)} of {len(summary)} current signals "
+        f"(latest period within {MAX_AGE_MONTHS} months): PyTorch share from "
+        f"{low['latest_share']:.0%} on {low['signal_label']} to "
         f"{high['latest_share']:.0%} on {high['signal_label']}"
     )
 
@@ -98,16 +174,22 @@ def _index_caption(frame: pd.DataFrame) -> str:
         f"{format_period(r['latest_period'], r['granularity'])}, {r['granularity']}ly)"
         for _, r in summary.iterrows()
     )
-    missing = missing_signals(set(summary["signal"]))
+    missing = missing_signals(frame.attrs.get("loaded", set(summary["signal"])))
     names = signal_notes()
     text = (
+        f"Current signals only (latest period within {MAX_AGE_MONTHS} months of the report "
+        f"date{_as_of(frame)}; older ones are in the history panel). Flows, not stocks: "
+        "GitHub stars and dependents enter as new stars / new dependents per period (the "
+        "cumulative counts are in Repositories, labelled as stocks). "
         f"PyTorch share = PyTorch / (PyTorch + TensorFlow) per period and signal: {spans}. "
         "A share is a ratio within one period and signal, so it removes ecosystem growth "
         "and each source's unit; it does not make sources comparable in level. Periods "
         "where a framework has no value are gaps in the line, never interpolated; "
         "filled diamonds mark flagged periods (method breaks, anomalies, undercounts; see "
         "Methodology). Circles mark the sustained crossover (above 50 % in every period "
-        "since)."
+        "since). Periods before a framework, tag or package existed have no share (never "
+        "0 %). A period with another venue set (He) is drawn, flagged, and never the latest "
+        "value."
     )
     if missing:
         text += (
@@ -116,127 +198,6 @@ def _index_caption(frame: pd.DataFrame) -> str:
             + "."
         )
     return text
-
-
-def growth_data(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Latest observed year-over-year growth per signal and framework."""
-    _, shares = load_signals(con)
-    rows = []
-    for signal, frame in shares.groupby("signal", sort=True):
-        for framework in ("torch", "tensorflow"):
-            known = frame[frame[f"{framework}_yoy"].notna()]
-            if known.empty:
-                continue
-            last = known.sort_values("period").iloc[-1]
-            rows.append(
-                {
-                    "signal": signal,
-                    "signal_label": last["signal_label"],
-                    "source": last["source"],
-                    "framework": framework,
-                    "framework_label": framework_label(framework),
-                    "period": last["period"],
-                    "period_label": format_period(last["period"], last["granularity"]),
-                    "growth": float(last[f"{framework}_yoy"]),
-                    "flags": last["flags"],
-                }
-            )
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "signal",
-            "signal_label",
-            "source",
-            "framework",
-            "framework_label",
-            "period",
-            "period_label",
-            "growth",
-            "flags",
-        ],
-    )
-
-
-def _growth_title(frame: pd.DataFrame) -> str:
-    wide = frame.pivot_table(index="signal_label", columns="framework", values="growth")
-    if {"torch", "tensorflow"} <= set(wide.columns):
-        faster = int((wide["torch"] > wide["tensorflow"]).sum())
-        if len(wide) == 1:
-            who = "PyTorch" if faster else "TensorFlow"
-            return (
-                f"{who} grew faster over the last year on the one signal with a year of "
-                f"history, {wide.index[0]}"
-            )
-        return (
-            f"PyTorch grew faster than TensorFlow over the last year on {faster} of "
-            f"{len(wide)} signals"
-        )
-    return "Year-over-year growth per signal and framework"
-
-
-def _growth_caption(frame: pd.DataFrame) -> str:
-    parts = "; ".join(
-        f"{r['signal_label']} {r['framework_label']} {r['period_label']} {r['growth']:+.0%}"
-        for _, r in frame.iterrows()
-    )
-    return (
-        "Growth = value in the latest period with a value a year earlier / that value - 1, "
-        f"per signal and framework ({parts}). A gap a year earlier gives no growth rather "
-        "than a comparison with another period. Growth of levels is sensitive to method "
-        "breaks (see Methodology), unlike the shares above."
-    )
-
-
-def _index_table(con: duckdb.DuckDBPyConnection) -> Content | None:
-    _, shares = load_signals(con)
-    summary = signal_summary(shares)
-    missing = missing_signals(set(summary["signal"]) if not summary.empty else set())
-    notes = signal_notes()
-    gone = paragraphs(
-        "Signals not in the warehouse (named so that their absence is visible): "
-        + (
-            ", ".join(f"{notes[m]['label']} ({m}; load with {notes[m]['load']})" for m in missing)
-            or "none"
-        )
-        + "."
-    )
-    if summary.empty:
-        return join(paragraphs("No adoption signal is loaded yet."), gone)
-
-    def pct(value: float, fmt: str = "{:.0%}") -> str:
-        return "" if pd.isna(value) else fmt.format(value)
-
-    rows = pd.DataFrame(
-        {
-            "signal": summary["signal_label"],
-            "source": summary["source"],
-            "periods": [
-                f"{format_period(a, g)}..{format_period(b, g)} ({n})"
-                for a, b, g, n in zip(
-                    summary["first_period"],
-                    summary["latest_period"],
-                    summary["granularity"],
-                    summary["periods"],
-                    strict=True,
-                )
-            ],
-            "PyTorch share (latest)": summary["latest_share"].map(pct),
-            "change in a year": summary["share_change_1y"].map(
-                lambda v: "" if pd.isna(v) else f"{v * 100:+.0f} pp"
-            ),
-            "crossover (sustained)": [
-                format_period(v, g) or "not crossed"
-                for v, g in zip(summary["crossover_sustained"], summary["granularity"], strict=True)
-            ],
-            "PyTorch YoY": summary["torch_yoy"].map(lambda v: pct(v, "{:+.0%}")),
-            "TensorFlow YoY": summary["tensorflow_yoy"].map(lambda v: pct(v, "{:+.0%}")),
-            "flagged / missing periods": [
-                f"{a} / {b}"
-                for a, b in zip(summary["flagged_periods"], summary["missing_periods"], strict=True)
-            ],
-        }
-    )
-    return join(table(rows, "The adoption index per signal (latest period of each)"), gone)
 
 
 # Chart specs: they only encode the columns computed above.
@@ -270,7 +231,7 @@ def adoption_index_chart(shares: pd.DataFrame, crossovers: pd.DataFrame) -> alt.
     color = (
         alt.Color("signal_label:N")
         .scale(signal_scale(labels))
-        .legend(alt.Legend(title="Signal", labelLimit=420, columns=2))
+        .legend(alt.Legend(title="Signal (last period, age)", labelLimit=760, columns=1))
     )
     base = alt.Chart(shares).encode(
         x=alt.X("period:T").title(None),
@@ -316,30 +277,6 @@ def adoption_index_chart(shares: pd.DataFrame, crossovers: pd.DataFrame) -> alt.
     return alt.layer(*layers).properties(height=340)
 
 
-def growth_chart(growth: pd.DataFrame) -> alt.TopLevelMixin:
-    """Latest year-over-year growth per signal and framework, as a dot plot.
-
-    Expects ``signal_label, framework, framework_label, growth, period_label``.
-    """
-    frameworks = known_frameworks(growth["framework"])
-    return alt.Chart(growth).mark_point(filled=True, size=90).encode(
-        y=alt.Y("signal_label:N").title(None).sort(None),
-        x=alt.X("growth:Q").axis(format="+%").title("Growth over the same period a year earlier"),
-        color=alt.Color("framework:N")
-        .scale(framework_scale(frameworks))
-        .legend(alt.Legend(title="Framework", labelExpr=label_expr(frameworks))),
-        shape=alt.Shape("framework:N")
-        .scale(domain=frameworks, range=["circle", "square"][: len(frameworks)])
-        .legend(None),
-        tooltip=[
-            alt.Tooltip("signal_label:N", title="signal"),
-            alt.Tooltip("framework_label:N", title="framework"),
-            alt.Tooltip("period_label:N", title="period"),
-            alt.Tooltip("growth:Q", format="+.1%"),
-        ],
-    ) + alt.Chart(pd.DataFrame({"growth": [0.0]})).mark_rule(color="#999").encode(x="growth:Q")
-
-
 BLOCKS = [
     Figure(
         id="headline-adoption-index",
@@ -354,17 +291,16 @@ BLOCKS = [
         missing_hint="load any source that measures both frameworks (e.g. `census ingest "
         "top-pypi PATH_OR_URL`)",
     ),
-    TextBlock("headline-index-table", "headline", 12, _index_table),
     Figure(
-        id="headline-yoy-growth",
+        id="headline-history",
         section="headline",
-        order=30,
-        data=growth_data,
-        chart=growth_chart,
-        title=_growth_title,
-        caption=_growth_caption,
+        order=40,
+        data=history_data,
+        chart=_index_chart,
+        title=_history_title,
+        caption=_history_caption,
         sources=(),
         datasets=("signal_* views",),
-        missing_hint="needs a signal with values a year apart",
+        missing_hint=f"no signal ended more than {MAX_AGE_MONTHS} months before the report date",
     ),
 ]

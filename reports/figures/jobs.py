@@ -6,6 +6,7 @@ import altair as alt
 import duckdb
 import pandas as pd
 
+from analysis.currency import blank_before_first
 from census_base.frameworks import colour
 from reports.figure import Figure
 
@@ -14,13 +15,17 @@ TERMS = {"PyTorch": "torch", "TensorFlow": "tensorflow", "Keras": "keras"}
 
 def jobs_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Share of posts per year and framework term with its Wilson interval, from 2015."""
-    return con.execute(
+    frame = con.execute(
         """SELECT year(year)::INTEGER AS year, term, months, posts, posts_matching,
                   share_of_posts, ci_low, ci_high, partial_year
            FROM job_postings_yearly
            WHERE term IN ('PyTorch', 'TensorFlow', 'Keras') AND year >= DATE '2015-01-01'
            ORDER BY 1, term"""
     ).df()
+    # Years before a framework's first matching post (before it existed) are absent, not 0.
+    return blank_before_first(
+        frame, "term", "year", "posts_matching", also=("share_of_posts", "ci_low", "ci_high")
+    )
 
 
 def jobs_chart(frame: pd.DataFrame) -> alt.TopLevelMixin:

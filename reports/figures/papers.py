@@ -6,6 +6,7 @@ import altair as alt
 import duckdb
 import pandas as pd
 
+from analysis.currency import blank_before_first
 from analysis.papers import FAMILY_LABELS, conference_shares, framework_shares, latest_by_family
 from census_base.frameworks import FRAMEWORKS, colour
 from census_base.frameworks import label as framework_label
@@ -21,6 +22,8 @@ def conference_data(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         "FROM paper_mentions WHERE method = 'published' AND source = 'he_conferences' "
         "AND venue_family <> 'other_ml'"
     ).df()
+    # Before PyTorch existed (NeurIPS/CVPR 2015-2016) a count of 0 is absent, not a zero.
+    mentions = blank_before_first(mentions, ["venue", "framework"], "year", "papers")
     return conference_shares(mentions)
 
 
@@ -34,8 +37,8 @@ def _conference_title(frame: pd.DataFrame) -> str:
     lead = "PyTorch leads" if (latest["share"] > PARITY).all() else "PyTorch share"
     version = pd.Timestamp(frame["version"].max())
     return (
-        f"{lead} in conference papers naming a framework (He, version {version:%Y-%m-%d}): "
-        + ", ".join(parts)
+        f"{lead} in conference papers naming a framework (He, version {version:%Y-%m-%d}, "
+        "latest year with the same venues): " + ", ".join(parts)
     )
 
 
@@ -50,7 +53,11 @@ def _conference_caption(frame: pd.DataFrame) -> str:
         f"He's data.csv, version {version:%Y-%m-%d} (older versions, which counted "
         "2015-2019 differently, are in paper_mentions_versions and never mixed in). From 2018 "
         f"on, {low:.0%}-{high:.0%} of a conference's papers mention either framework, so the "
-        "share describes that subset. ICLR 2021-2022 totals count all submissions. Years "
+        "share describes that subset. ICLR 2021-2022 totals count all submissions. The "
+        "title's value per family is the median over a fixed venue set (general ML: ICLR, "
+        "ICML, NeurIPS; NLP: ACL, EMNLP; vision: CVPR) in the latest year that has all of "
+        "them counting accepted papers; later years with other venues or submissions are "
+        "drawn but never the latest value. Years "
         "where neither framework is mentioned have no point. The recount from the paper "
         "lists and its comparison with the published counts are in the methodology section."
     )

@@ -8,9 +8,12 @@ import altair as alt
 import duckdb
 import pandas as pd
 
+from analysis.benchmark_interval import case_intervals
 from analysis.performance import summarise, throughput_ratios, versions_line
-from reports.charts import framework_scale
+from analysis.verdicts import load_claims
+from census_base.frameworks import FRAMEWORKS, colour, label
 from reports.figure import Content, Figure, TextBlock, join, paragraphs, table
+from reports.figures.verdicts import benchmark_rows
 
 RUNS_SQL = "SELECT * FROM benchmark_runs ORDER BY started_at, run_id"
 HINT = "run `census ingest benchmarks reference_models/results` (or `census bench` first)"
@@ -81,27 +84,83 @@ def _with_context(build):
 def _summary_with_context(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     frame = summary(con)
     if not frame.empty:
-        frame.attrs["context"] = _context(con, frame)
+        context = _context(con, frame)
+        frame = _with_legend(frame)
+        frame.attrs["context"] = context
     return frame
 
 
+MIN_REACHED = 3  # a mode is a candidate for "fastest to target" only if 3 processes reached it
+
+
 def _reached(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every mode, with how many processes reached the target and the step budget; a mode
+    that never reached it keeps a null time (drawn as "not reached in N steps", never 0)."""
     frame = _summary_with_context(con)
     if frame.empty:
         return frame
     context = frame.attrs["context"]
-    frame = frame.dropna(subset=["time_to_target_s"]).reset_index(drop=True)
+    steps = runs(con).groupby(["hardware", "model", "framework", "mode"])["steps"].max()
+    frame = frame.reset_index(drop=True)
+    frame["steps"] = [
+        int(steps.get((r.hardware, r.model, r.framework, r.mode), 0)) for r in frame.itertuples()
+    ]
+    frame["reached_n"] = frame["reached_target"].str.split("/").str[0].astype(int)
+    frame["eligible"] = frame["reached_n"] >= MIN_REACHED
+    frame["reached_label"] = [
+        f"not reached in {r.steps} steps ({r.processes} process{'es' if r.processes != 1 else ''})"
+        if r.reached_n == 0
+        else f"{r.reached_n} of {r.processes} process{'es' if r.processes != 1 else ''} reached it"
+        for r in frame.itertuples()
+    ]
     frame.attrs["context"] = context
+    return _with_legend(frame)
+
+
+def _with_legend(frame: pd.DataFrame) -> pd.DataFrame:
+    """The legend's framework label (census_base.frameworks), Keras-on-JAX for Keras fit on
+    the JAX backend."""
+    frame = frame.copy()
+    frame["framework_label"] = [
+        f"{label('keras')}-on-{label('jax')}" if m == "keras-jax" else label(f)
+        for f, m in zip(frame["framework"], frame["mode"], strict=True)
+    ]
+    return frame
+
+
+def _throughput_data(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The summary, with the paired 95 % intervals of the performance claim (its own query:
+    one definition of the fastest modes compared) in ``attrs['intervals']``."""
+    frame = _summary_with_context(con)
+    if frame.empty:
+        return frame
+    claim = next((c for c in load_claims() if c.rule == "benchmark_interval"), None)
+    rows = benchmark_rows(con, claim) if claim else None
+    if claim is not None and rows is not None and not rows.empty:
+        frame.attrs["intervals"] = case_intervals(rows, claim.tolerance)
+        frame.attrs["tolerance"] = claim.tolerance
     return frame
 
 
 def _throughput_title(frame: pd.DataFrame) -> str:
+    intervals = frame.attrs.get("intervals")
+    if intervals is not None and not intervals.empty:
+        parts = [
+            f"{str(r.case).split(' / ')[0].upper()} {r.ratio:.2f}x"
+            + (f" ({r.low:.2f}-{r.high:.2f}): {r.verdict}" if r.pairs >= 2 else " (one pair)")
+            for r in intervals.itertuples()
+        ]
+        return (
+            "Training samples/s, PyTorch / TensorFlow fastest modes, paired ratio and 95 % "
+            f"interval (comparable only inside +/-{frame.attrs['tolerance']:.0%}): "
+            + "; ".join(parts)
+        )
     ratios = throughput_ratios(frame)
     if ratios.empty:
         return "Training throughput of the reference models per framework and mode"
     return (
         "Training samples/s, PyTorch's fastest mode over TensorFlow's fastest on the same "
-        f"CPU: {_ratio_phrase(ratios, 'best', spread=False)}"
+        f"CPU (medians, no interval): {_ratio_phrase(ratios, 'best', spread=False)}"
     )
 
 
@@ -120,10 +179,14 @@ def _throughput_caption(frame: pd.DataFrame) -> str:
 
 
 def _tta_title(frame: pd.DataFrame) -> str:
-    best = frame.loc[frame.groupby("model")["time_to_target_s"].idxmin()]
-    parts = [
-        f"{r.model_label}: {r.mode_label} {r.time_to_target_s:.1f} s" for r in best.itertuples()
-    ]
+    parts = []
+    for model, group in frame.groupby("model_label", sort=False):
+        eligible = group[group["eligible"]].dropna(subset=["time_to_target_s"])
+        if eligible.empty:
+            parts.append(f"{model}: no winner (no mode reached it in {MIN_REACHED}+ processes)")
+            continue
+        best = eligible.loc[eligible["time_to_target_s"].idxmin()]
+        parts.append(f"{model}: {best.mode_label} {best.time_to_target_s:.1f} s")
     return "Fastest to the target metric: " + "; ".join(parts)
 
 
@@ -140,9 +203,11 @@ def _tta_caption(frame: pd.DataFrame) -> str:
     return (
         "Training seconds until the evaluated metric first reached its target (first step "
         "and compilation included, evaluation time excluded), median over the processes "
-        f"that reached it (counts in the CSV). Targets: {targets}. Modes that never reached "
-        "the target in their step budget are not drawn. Evaluation only every few steps, "
-        "so times are upper bounds at that granularity."
+        f"that reached it; the label gives how many did. Targets: {targets}. Modes that "
+        "never reached the target are drawn as 'not reached in N steps' (no bar: absent, "
+        f"not 0). A mode is named fastest only when at least {MIN_REACHED} of its processes "
+        "reached the target. Evaluation only every few steps, so times are upper bounds at "
+        "that granularity; the x axis is linear."
     )
 
 
@@ -158,7 +223,7 @@ def _latency_caption(frame: pd.DataFrame) -> str:
         "Batch-1 inference latency in each training mode's inference path (PyTorch eager "
         "or compiled module under inference_mode; Keras eager call, tf.function, XLA, or "
         "predict_on_batch for Keras fit), after warm-up calls; bar = median of the "
-        "per-process p50, tick = median of the per-process p99, log scale."
+        "per-process p50, tick = median of the per-process p99, linear axis per panel."
     )
 
 
@@ -299,15 +364,25 @@ def _panels(
     return alt.vconcat(*panels).resolve_scale(x="independent", y="independent")
 
 
+def _colour(frame: pd.DataFrame) -> alt.Color:
+    """Framework colour with the legend in labels (PyTorch / TensorFlow / Keras-on-JAX)."""
+    frame = frame if "framework_label" in frame.columns else _with_legend(frame)
+    pairs = dict.fromkeys(zip(frame["framework_label"], frame["framework"], strict=True))
+    keys = sorted(pairs, key=lambda p: list(FRAMEWORKS).index(p[1]) if p[1] in FRAMEWORKS else 99)
+    domain = [lab for lab, _ in keys]
+    colours = [colour("jax") if "JAX" in lab else colour(fid) for lab, fid in keys]
+    return alt.Color("framework_label:N").scale(domain=domain, range=colours).title("Framework")
+
+
 def _bars(
     frame: pd.DataFrame, value: str, low: str | None, high: str | None, title: str, fmt: str
 ) -> alt.VConcatChart:
-    frameworks = sorted(set(frame["framework"]))
+    frame = frame if "framework_label" in frame.columns else _with_legend(frame)
 
     def layers(part: pd.DataFrame) -> list[alt.Chart]:
         base = alt.Chart(part).encode(
             y=alt.Y("mode_label:N").sort(MODE_ORDER).title(None),
-            color=alt.Color("framework:N").scale(framework_scale(frameworks)).title("Framework"),
+            color=_colour(frame),
         )
         tooltip = [
             alt.Tooltip("mode_label:N", title="mode"),
@@ -324,6 +399,13 @@ def _bars(
                 base.mark_rule(strokeWidth=1.5).encode(
                     x=f"{low}:Q", x2=f"{high}:Q", color=alt.value("black")
                 )
+            )
+        if "reached_label" in part.columns:
+            # Not reached: a label at 0 instead of a bar; partly reached: the count.
+            out.append(
+                base.transform_calculate(at=f"isValid(datum.{value}) ? datum.{value} : 0")
+                .mark_text(align="left", dx=4, fontSize=10, color="#333")
+                .encode(x="at:Q", text="reached_label:N")
             )
         return out
 
@@ -359,12 +441,12 @@ def time_to_target_chart(summary: pd.DataFrame) -> alt.VConcatChart:
 
 def latency_chart(summary: pd.DataFrame) -> alt.VConcatChart:
     """Batch-1 inference latency: p50 bar, p99 tick (black)."""
-    frameworks = sorted(set(summary["framework"]))
+    summary = summary if "framework_label" in summary.columns else _with_legend(summary)
 
     def layers(part: pd.DataFrame) -> list[alt.Chart]:
         base = alt.Chart(part).encode(
             y=alt.Y("mode_label:N").sort(MODE_ORDER).title(None),
-            color=alt.Color("framework:N").scale(framework_scale(frameworks)).title("Framework"),
+            color=_colour(summary),
         )
         bars = base.mark_bar(height=12, opacity=0.85).encode(
             x=alt.X("latency_ms_p50:Q").title(
@@ -388,7 +470,7 @@ BLOCKS = [
     _figure(
         "performance-throughput",
         10,
-        _summary_with_context,
+        _throughput_data,
         throughput_chart,
         _throughput_title,
         _throughput_caption,

@@ -6,6 +6,7 @@ import altair as alt
 import duckdb
 import pandas as pd
 
+from analysis.currency import blank_before_first
 from analysis.trends import pytorch_share
 from census_base.frameworks import colour
 from reports.charts import parity_rule, share_axis
@@ -26,13 +27,15 @@ def tag_shares(monthly: pd.DataFrame) -> pd.DataFrame:
 
 
 def qa_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    return con.execute(
+    frame = con.execute(
         """SELECT q.tag, q.month, q.questions, q.source, q.load_id FROM qa_questions_monthly q
            JOIN qa_signal_sources s ON s.month = q.month AND s.source = q.source
            WHERE q.tag IN ('pytorch', 'tensorflow', 'keras', 'jax')
              AND q.month >= DATE '2015-01-01'
            ORDER BY q.month, q.tag"""
     ).df()
+    # Months before a tag's first question (the tag did not exist yet) are absent, not 0.
+    return blank_before_first(frame, "tag", "month", "questions")
 
 
 def qa_share_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -6,6 +6,7 @@ import altair as alt
 import duckdb
 import pandas as pd
 
+from analysis.currency import blank_before_first
 from reports.figure import Figure
 
 TAG_ORDER = ["pytorch", "tensorflow", "keras", "jax"]
@@ -14,13 +15,15 @@ SOURCES = ("stackoverflow_tag_trends", "stackoverflow_trends_nschloe", "stackove
 
 
 def share_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Monthly share of all questions per tag and archive, from 2015."""
-    return con.execute(
+    """Monthly share of all questions per tag and archive, from 2015 (months before the
+    tag's first question are absent, not 0)."""
+    frame = con.execute(
         """SELECT tag, month, source, questions, all_questions, share_of_all, same_vintage,
                   interpolated
            FROM qa_share_of_all_questions WHERE month >= DATE '2015-01-01'
            ORDER BY tag, source, month"""
     ).df()
+    return blank_before_first(frame, "tag", "month", "questions", also=("share_of_all",))
 
 
 def share_chart(frame: pd.DataFrame) -> alt.Chart:

@@ -67,7 +67,8 @@ def _stars_title(frame: pd.DataFrame) -> str:
         return "GitHub stars of the framework repositories"
     month, last = _latest(stars, "stars")
     return (
-        f"{month:%Y-%m}: TensorFlow {last['tensorflow']:,.0f} GitHub stars, PyTorch "
+        f"Stock, {month:%Y-%m}: TensorFlow {last['tensorflow']:,.0f} GitHub stars all time, "
+        "PyTorch "
         f"{last['torch']:,.0f} ({last['torch'] / last['tensorflow']:.0%} of TensorFlow's)"
     )
 
@@ -148,7 +149,8 @@ def _share_title(frame: pd.DataFrame) -> str:
     first, last = stock.iloc[0], stock.iloc[-1]
     word = "rose" if last["share"] > first["share"] else "fell"
     text = (
-        f"PyTorch's share of the two repos' stars {word} from {first['share']:.0%} to "
+        "PyTorch's share of the two repos' cumulative stars (a stock) "
+        f"{word} from {first['share']:.0%} to "
         f"{last['share']:.0%} ({pd.Timestamp(first['month']):%Y}-{pd.Timestamp(last['month']):%Y})"
     )
     if not flow.empty:

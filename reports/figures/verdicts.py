@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 import duckdb
 import pandas as pd
 
+from analysis.currency import MAX_AGE_MONTHS
 from analysis.headline import signal_summary
 from analysis.verdicts import Claim, Verdict, evaluate_all, load_claims, verdict_frame
 from reports.figure import Content, TextBlock, join, paragraphs, table
@@ -34,7 +35,7 @@ def benchmark_rows(con: duckdb.DuckDBPyConnection, claim: Claim) -> pd.DataFrame
     except duckdb.Error as exc:
         log.warning("claim %s: benchmark query failed (%s); treated as no data", claim.id, exc)
         return None
-    missing = {"case", "framework", "value"} - set(frame.columns)
+    missing = {"case", "framework", "value"} - set(frame.columns)  # started_at: run order
     if missing:
         msg = f"claim {claim.id}: benchmark query must return case, framework, value"
         raise ValueError(msg)
@@ -46,7 +47,7 @@ def compute_verdicts(con: duckdb.DuckDBPyConnection) -> list[Verdict]:
     claims = load_claims()
     _, shares = load_signals(con)
     summary = signal_summary(shares)
-    benchmarks = {c.id: benchmark_rows(con, c) for c in claims if c.rule == "benchmark_parity"}
+    benchmarks = {c.id: benchmark_rows(con, c) for c in claims if c.rule == "benchmark_interval"}
     return evaluate_all(claims, summary, report_date(con), benchmarks)
 
 
@@ -56,16 +57,24 @@ def _verdicts(con: duckdb.DuckDBPyConnection) -> Content:
     frame = verdict_frame(compute_verdicts(con))
     declared = {block.id for block in all_blocks()}
     frame["chart"] = [c if c in declared else f"{c} (not in this build)" for c in frame["chart"]]
-    shown = frame[["claim", "verdict", "evidence", "metric and rule", "chart"]]
     counts = frame["verdict"].value_counts()
+    frame["verdict"] = [
+        f"{v} ({c})" if c else v for v, c in zip(frame["verdict"], frame["confidence"], strict=True)
+    ]
+    shown = frame[["claim", "verdict", "evidence", "metric and rule", "chart"]]
     intro = paragraphs(
         "Claims that comparison posts make, tested against the warehouse at report time "
         "(analysis/claims.toml gives each claim's metric and rule). "
         + ", ".join(f"{n} {v}" for v, n in counts.items())
         + ". "
-        "A verdict is 'supported' when every signal with data agrees, 'contradicted' when "
-        "every one disagrees, 'mixed' otherwise, and 'insufficient data' when no signal the "
-        "rule needs is loaded. The chart column names the evidence chart's id."
+        f"Claims about today read only current signals (latest period within "
+        f"{MAX_AGE_MONTHS} months of the report date); older signals are named as history. "
+        "A verdict is 'supported' when every current signal agrees, 'contradicted' when "
+        "every one disagrees, 'mixed' otherwise, 'insufficient current data' when only stale "
+        "signals exist, and 'insufficient data' when no signal the rule needs is loaded; "
+        "the bracket gives the evidence count. Performance is decided on the 95 % interval "
+        "of the paired ratio, never a point ratio. The chart column names the evidence "
+        "chart's id."
     )
     content = table(shown, "Claim verdicts")
     linked = content.html

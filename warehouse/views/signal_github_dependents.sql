@@ -1,24 +1,26 @@
 -- Internal: the adoption-index signal contract (see docs/ARCHITECTURE.md, "Signals").
--- GitHub dependents ('Used by') of pytorch/pytorch and tensorflow/tensorflow (best-of-ml-python),
--- a stock: the last weekly snapshot of each month, the same date for both frameworks. A month
--- whose last snapshot lacks the GitHub field for a framework has no value for it (the upstream
--- fallback total is never used), so no share.
+-- New GitHub dependents ('Used by') of pytorch/pytorch and tensorflow/tensorflow per 30 days, a
+-- flow: the rise of the stock (github_dependents_monthly, the last weekly snapshot of each month)
+-- since the framework's previous known month, divided by the days between the two snapshots
+-- and scaled to 30 days, credited to the later month. A fall of the stock (a recount) gives no
+-- value and the month is flagged counter_reset; an increment spread over more than 45 days is
+-- flagged long_gap. Both frameworks are read on the same snapshot dates, so the share compares
+-- the same interval.
 CREATE OR REPLACE VIEW signal_github_dependents AS
-WITH last_snapshot AS (
-    SELECT date_trunc('month', snapshot_date)::DATE AS period, max(snapshot_date) AS snapshot_date
-    FROM best_of_ml_metrics
-    WHERE framework IN ('torch', 'tensorflow')
-    GROUP BY 1
+WITH steps AS (
+    SELECT period, framework, flags, value,
+           value - lag(value) OVER w AS increment,
+           datediff('day', lag(snapshot_date) OVER w, snapshot_date) AS days
+    FROM github_dependents_monthly
+    WINDOW w AS (PARTITION BY framework ORDER BY period)
 )
 SELECT 'github_dependents' AS signal,
-       'GitHub dependents (Used by)' AS signal_label,
-       l.period, 'month' AS granularity, m.framework,
-       m.github_dependents::DOUBLE AS value,
-       coalesce((SELECT string_agg(DISTINCT d.kind, ',' ORDER BY d.kind) FROM data_flags d
-                 WHERE d.source = 'best_of_ml_python' AND d.subject = m.github_id
-                   AND d.kind = 'missing_value'
-                   AND l.snapshot_date BETWEEN d.period_start AND d.period_end), '') AS flags,
+       'New GitHub dependents per 30 days (Used by)' AS signal_label,
+       period, 'month' AS granularity, framework,
+       CASE WHEN increment >= 0 THEN increment / days * 30 END::DOUBLE AS value,
+       concat_ws(',', nullif(flags, ''),
+                 CASE WHEN increment < 0 THEN 'counter_reset' END,
+                 CASE WHEN days > 45 THEN 'long_gap' END) AS flags,
        'best_of_ml_python' AS source
-FROM last_snapshot l
-JOIN best_of_ml_metrics m ON m.snapshot_date = l.snapshot_date
-WHERE m.framework IN ('torch', 'tensorflow') AND m.github_dependents IS NOT NULL;
+FROM steps
+WHERE increment IS NOT NULL AND days > 0;
