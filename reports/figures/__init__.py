@@ -12,9 +12,12 @@ from reports.figure import SECTION_KEYS, Figure, TextBlock
 
 TOPICS = (
     "headline",
+    "headline_table",
+    "headline_growth",
     "verdicts",
     "downloads",
     "downloads_channels",
+    "pypi_growth",
     "deployment",
     "repositories",
     "dependents",
