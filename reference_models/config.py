@@ -134,9 +134,9 @@ PRESETS: dict[str, dict[str, tuple[Any, TrainConfig]]] = {
             GPTConfig(block_size=64, n_layer=4, n_head=4, n_embd=128),
             TrainConfig(
                 batch_size=16,
-                steps=121,
+                steps=71,
                 warmup_steps=20,
-                eval_every=121,
+                eval_every=71,
                 eval_samples=32,
                 target=3.0,
                 latency_calls=50,
