@@ -18,19 +18,17 @@ import json
 import logging
 import os
 import sys
-from dataclasses import replace
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
 
-from reference_models import data as datasets
 from reference_models import machine
 from reference_models.config import MODELS, PRESETS, as_dict, preset, with_overrides
 from reference_models.flops import matmul_shape, train_flops
-from reference_models.measure import Clock, environment, latency_ms, peak_rss_mb
+from reference_models.measure import BudgetSpent, Clock, environment, latency_ms, peak_rss_mb
 from reference_models.modes import ALL_MODES, MODES, TORCH_MODES
+from reference_models.tasks import load_data, metric_of
 
 log = logging.getLogger("reference_models.bench")
 SKIPPED = 3  # exit status of a run whose mode is unavailable here
@@ -68,6 +66,9 @@ def get_args_parser() -> argparse.ArgumentParser:
     parser.add_argument("--pair-id", help="id shared by the two processes of a pair")
     parser.add_argument("--pair-index", type=int, help="position of the pair in its pairing")
     parser.add_argument(
+        "--budget-s", type=float, help="stop training after this many seconds (GPU plan)"
+    )
+    parser.add_argument(
         "--max-load",
         type=float,
         help="refuse to run (exit 4, no row) if other processes use more CPU cores than this",
@@ -100,39 +101,6 @@ def get_args_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--out", type=Path, help="append the row to this JSONL file")
     return parser
-
-
-def load_data(
-    model: str, name: str, train: Any, config: Any, seed: int, shards: int = 1, shard: int = 0
-) -> tuple[Any, Any]:
-    """(data namespace, model config with the corpus vocabulary); nothing timed here."""
-    if model != "gpt":
-        images = datasets.load_images(name)
-        return SimpleNamespace(
-            name=images.name,
-            x_train=images.x_train,
-            y_train=images.y_train,
-            x_eval=images.x_test[: train.eval_samples],
-            y_eval=images.y_test[: train.eval_samples],
-        ), config
-    text = datasets.load_kjv()
-    config = replace(config, vocab_size=len(text.chars))
-    train_tokens, val_tokens = datasets.text_split(text)
-    x, y = datasets.text_batches(
-        train_tokens, train.steps, train.batch_size * shards, config.block_size, seed * 1000 + shard
-    )
-    vx, vy = datasets.text_batches(val_tokens, 1, train.eval_samples, config.block_size, 12345)
-    return SimpleNamespace(name=text.name, x_train=x, y_train=y, x_eval=vx[0], y_eval=vy[0]), config
-
-
-def metric_of(model: str, logits: np.ndarray, labels: np.ndarray) -> tuple[str, float]:
-    """Test accuracy for the classifiers, validation cross-entropy (nats/char) for the GPT."""
-    if model != "gpt":
-        return "test_accuracy", float((logits.argmax(-1) == labels).mean())
-    z = logits.astype(np.float64).reshape(-1, logits.shape[-1])
-    z -= z.max(axis=1, keepdims=True)
-    logp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
-    return "val_loss", float(-logp[np.arange(len(z)), labels.reshape(-1)].mean())
 
 
 def make_runner(
@@ -213,9 +181,16 @@ def main(args: argparse.Namespace) -> dict[str, Any]:
         return metric_of(args.model, runner.logits(data.x_eval), data.y_eval)[1]
 
     lower_is_better = args.model == "gpt"
-    clock = Clock(train, evaluate, lower_is_better, f"{args.model} {args.mode}", quiet=rank != 0)
+    task = f"{args.model} {args.mode}"
+    clock = Clock(train, evaluate, lower_is_better, task, rank != 0, args.budget_s)
     during = machine.OtherLoad().start()
-    runner.train(train.steps, clock.step_done)
+    cut = ""
+    try:
+        runner.train(train.steps, clock.step_done)
+    except BudgetSpent as exc:
+        cut = f"steps {train.steps} -> {len(clock.step_times)}: {exc}"
+        log.warning("%s: %s", task, cut)
+        train = with_overrides(train, steps=len(clock.step_times))
     load_during = during.stop()
     metric_name = metric_of(args.model, runner.logits(data.x_eval[:1]), data.y_eval[:1])[0]
     first_call, p50, p99 = latency_ms(runner.predictor(data.x_eval[:1]), train.latency_calls)
@@ -268,7 +243,12 @@ def main(args: argparse.Namespace) -> dict[str, Any]:
         "blas": machine.blas(framework),
         "matmul_shape": "x".join(map(str, shape)),
         "matmul_gflops": machine.matmul_gflops(framework, shape, args.device),
+        "budget_s": args.budget_s,
+        "cut": cut,
     }
+    if args.device == "cuda":
+        row["matmul_precision"] = machine.matmul_precision(framework, args.precision, train.tf32)
+        row["gpu"] = machine.gpu_details(framework)
     if args.out and rank == 0:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         with args.out.open("a") as handle:

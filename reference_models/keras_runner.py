@@ -256,7 +256,17 @@ class KerasRunner:
         return lambda: fn(tensor).numpy()
 
     def peak_device_mb(self) -> float | None:
-        return None
+        """Peak device memory of the JAX allocator on a GPU; None on CPU."""
+        if self.backend != "jax":
+            return None
+        import jax
+
+        device = jax.devices()[0]
+        if device.platform != "gpu":
+            return None
+        stats = device.memory_stats() or {}
+        peak = stats.get("peak_bytes_in_use")
+        return peak / 2**20 if peak is not None else None
 
 
 class _NullScope:

@@ -188,3 +188,46 @@ def set_threads(framework: str, count: int) -> None:
         import tensorflow as tf
 
         tf.config.threading.set_intra_op_parallelism_threads(count)
+
+
+def matmul_precision(framework: str, precision: str, tf32: bool) -> str:
+    """The fp32 matmul precision the run pinned (GPU): bf16, tf32 or highest (TF32 off)."""
+    if precision == "bf16":
+        return "bf16"
+    if framework == "jax":
+        return os.environ.get("JAX_DEFAULT_MATMUL_PRECISION", "default (TF32 on Ampere+)")
+    return "tf32" if tf32 else "highest"
+
+
+def gpu_details(framework: str) -> dict[str, Any]:
+    """GPU clocks and versions, and the matmul peaks the GPU plan measured in this run."""
+    import json
+    import subprocess
+
+    fields = "name,driver_version,clocks.sm,clocks.max.sm,clocks.mem,temperature.gpu,power.draw"
+    try:
+        smi = subprocess.run(
+            ["nvidia-smi", f"--query-gpu={fields}", "--format=csv,noheader"],
+            capture_output=True,
+            text=True,
+            timeout=20,
+            check=False,
+        ).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        smi = ""
+    values = dict(zip(fields.split(","), smi.split(", "), strict=False))
+    details: dict[str, Any] = {"nvidia_smi": values}
+    if framework == "torch":
+        import torch
+
+        details["cuda"] = torch.version.cuda
+        details["cudnn"] = torch.backends.cudnn.version()
+        details["cudnn_benchmark"] = torch.backends.cudnn.benchmark
+    elif framework == "jax":
+        import jax
+
+        details["jax_device"] = jax.devices()[0].device_kind
+        details["jax_backend"] = jax.default_backend()
+    peaks = os.environ.get("CENSUS_GPU_PEAKS")
+    details["peaks_tflops"] = json.loads(peaks) if peaks else None
+    return details

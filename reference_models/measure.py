@@ -25,8 +25,16 @@ REPO = Path(__file__).resolve().parent.parent
 WINDOWS = 5  # steady-state steps are split into this many windows for the in-process spread
 
 
+class BudgetSpent(RuntimeError):
+    """The run's time budget for training is spent (the GPU plan cuts steps, and says so)."""
+
+
 class Clock:
-    """Times each training step; the clock is paused while evaluating for time-to-target."""
+    """Times each training step; the clock is paused while evaluating for time-to-target.
+
+    With ``budget_s``, the step that takes training time past the budget raises
+    ``BudgetSpent`` after it is recorded (and evaluated), ending training early.
+    """
 
     def __init__(
         self,
@@ -35,8 +43,10 @@ class Clock:
         lower_is_better: bool,
         task: str,
         quiet: bool = False,
+        budget_s: float | None = None,
     ) -> None:
         self.train, self.evaluate, self.lower = train, evaluate, lower_is_better
+        self.budget_s = budget_s
         self.step_times: list[float] = []
         self.losses: list[float] = []
         self.evaluations: list[tuple[float, int, float]] = []  # (train seconds, steps, metric)
@@ -56,6 +66,12 @@ class Clock:
         if self.progress:
             self.progress.advance(note=f"loss {loss:.4f}")
         self.last = now
+        if self.budget_s is not None and sum(self.step_times) > self.budget_s:
+            if not self.evaluations or self.evaluations[-1][1] != done:
+                self._evaluate(done)
+            self.last = time.perf_counter()
+            msg = f"training budget {self.budget_s} s spent after {done} steps"
+            raise BudgetSpent(msg)
 
     def _evaluate(self, done: int) -> None:
         metric = self.evaluate()

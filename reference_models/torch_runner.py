@@ -101,6 +101,8 @@ class TorchRunner:
         self.device = torch.device(
             device if device != "cuda" or self.world == 1 else f"cuda:{self.rank}"
         )
+        if self.device.type == "cuda":
+            torch.backends.cudnn.benchmark = True  # autotuned convolutions, as XLA autotunes
         self.net = build_model(model, config).to(self.device)
         if init_state is not None:
             self.net.load_state_dict({k: torch.from_numpy(v) for k, v in init_state.items()})
