@@ -143,6 +143,29 @@ PRESETS: dict[str, dict[str, tuple[Any, TrainConfig]]] = {
             ),
         ),
     },
+    # The GPU plan (H200/H100): published shapes, GPU-sized batches (benchmarking.md §3); the
+    # plan's time budget per run usually ends training before ``steps`` (the row says so).
+    "gpu": {
+        "mlp": (
+            MLPConfig(),
+            TrainConfig(batch_size=512, steps=2000, eval_every=100, target=0.85, latency_calls=500),
+        ),
+        "cnn": (
+            CNNConfig(),
+            TrainConfig(batch_size=512, steps=1200, eval_every=59, target=0.90, latency_calls=300),
+        ),
+        "gpt": (
+            GPTConfig(),
+            TrainConfig(
+                batch_size=64,
+                steps=2000,
+                eval_every=100,
+                eval_samples=64,
+                target=1.8,
+                latency_calls=200,
+            ),
+        ),
+    },
     "tiny": {
         "mlp": (
             MLPConfig(hidden=(32, 16)),
