@@ -130,7 +130,7 @@ class KerasRunner:
             # no host -> tensor conversion (one tensor pair per distinct batch, cycled).
             distinct = len(self.x_train) if model == "gpt" else len(self.x_train) // self.per_step
             self.ready = [
-                tuple(keras.ops.convert_to_tensor(v) for v in self.batch(i))
+                tuple(keras.ops.convert_to_tensor(v) for v in self.host_batch(i))
                 for i in range(min(train.steps, max(distinct, 1)))
             ]
 
@@ -141,7 +141,14 @@ class KerasRunner:
     def per_step(self) -> int:
         return self.train_cfg.batch_size * self.replicas
 
-    def batch(self, step: int, size: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def batch(self, step: int) -> tuple[Any, Any]:
+        """The step's batch as the training loop gets it: ready tensors (custom loop)."""
+        if self.ready:
+            return self.ready[step % len(self.ready)]
+        return self.host_batch(step)
+
+    def host_batch(self, step: int, size: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """The step's batch as NumPy arrays, sliced from the pre-materialised data."""
         size = size or self.per_step
         if self.model_name == "gpt":
             index = step % len(self.x_train)
@@ -203,9 +210,9 @@ class KerasRunner:
             step = self._step_function()
             for i in range(steps):
                 if self.strategy is not None:
-                    x, y = self._shard(*self.batch(i))
+                    x, y = self._shard(*self.host_batch(i))
                 else:
-                    x, y = self.ready[i % len(self.ready)]
+                    x, y = self.batch(i)
                 on_step(i, float(step(x, y).numpy()))  # the sync point, as torch's .item()
             return
         self._fit(steps, on_step)
@@ -214,7 +221,7 @@ class KerasRunner:
         """Keras' own loop with its defaults (``jit_compile="auto"``); the inputs are the
         backend's tensors, made before ``fit`` (PyTorch gets ready tensors too)."""
         self.net.compile(optimizer=self.optimizer, loss=self.loss_fn)
-        batches = [self.batch(i) for i in range(steps)]
+        batches = [self.host_batch(i) for i in range(steps)]
         x = keras.ops.convert_to_tensor(np.concatenate([b[0] for b in batches]))
         y = keras.ops.convert_to_tensor(np.concatenate([b[1] for b in batches]))
         self.net.fit(
