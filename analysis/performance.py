@@ -20,7 +20,7 @@ MODE_LABELS = {
     "tf-function": "tf.function",
     "tf-xla": "tf.function + XLA",
     "keras-fit": "Keras fit",
-    "keras-jax": "Keras fit on JAX",
+    "keras-jax": "Keras 3 / JAX backend",
 }
 DEFAULT_MODES = {"torch": "torch-eager", "tensorflow": "keras-fit"}
 KEYS = ["hardware", "model", "framework", "mode", "precision", "device"]

@@ -2,7 +2,10 @@
 
     census bench --pack-gpu                 # or: python -m reference_models.gpu_pack
     -> .whl/*.whl (Keras 3 + small pure-Python deps, Python 3.12 manylinux x86-64)
-       .whl/data/fashion-mnist/*.gz, .whl/data/kjv.txt.gz
+       .whl/data/fashion-mnist/*.gz, .whl/data/kjv.txt.gz, .whl/git_sha.txt (the commit)
+
+Pack again (``--no-wheels`` keeps the wheels) after the last commit before a GPU run, so the
+rows name the commit that measured them.
 
 The GPU machines (H200/H100) have Python 3.12, PyTorch and JAX but no TensorFlow, no Keras and
 no network; at most 64 MiB of the working tree travels with a command (``.whl`` is ignored by
@@ -22,7 +25,7 @@ import sys
 from pathlib import Path
 
 from reference_models.data import FASHION_MNIST_DIR, IDX_FILES, load_kjv
-from reference_models.measure import REPO
+from reference_models.measure import REPO, git_state
 
 log = logging.getLogger("reference_models.gpu_pack")
 PACK_DIR = REPO / ".whl"
@@ -115,6 +118,8 @@ def pack(folder: Path = PACK_DIR, wheels: bool = True) -> int:
     """Download the wheels, write the data, check the size; returns the total bytes."""
     paths = download_wheels(folder) if wheels else sorted(folder.glob("*.whl"))
     paths += pack_data(folder / "data")
+    sha, dirty = git_state()  # the copy sent to the GPU machine has no .git
+    (folder / "git_sha.txt").write_text(f"{sha} {'dirty' if dirty else 'clean'}\n")
     total = check_size(paths, tracked_bytes())
     log.warning(
         "GPU pack: %d files, %.1f MiB with the tracked tree (limit 64 MiB) in %s",

@@ -162,7 +162,15 @@ def version(*names: str) -> str | None:
 def git_state() -> tuple[str | None, bool]:
     """(commit, working tree dirty?) of this repository."""
 
-    return git("rev-parse", "HEAD") or None, bool(git("status", "--porcelain"))
+    sha = git("rev-parse", "HEAD")
+    if sha:
+        return sha, bool(git("status", "--porcelain"))
+    # A copy without .git (the GPU machine): the commit the GPU pack was made from.
+    packed = REPO / ".whl" / "git_sha.txt"
+    if packed.exists():
+        commit, _, dirty = packed.read_text().partition(" ")
+        return commit.strip() or None, dirty.strip() == "dirty"
+    return None, False
 
 
 def environment(args: Any) -> dict[str, Any]:
