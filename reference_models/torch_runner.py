@@ -107,7 +107,7 @@ class TorchRunner:
         if init_state is not None:
             self.net.load_state_dict({k: torch.from_numpy(v) for k, v in init_state.items()})
         if self.layout == "channels_last":  # NHWC in memory, as Keras runs its convolutions
-            self.net = self.net.to(memory_format=torch.channels_last)
+            self.net = self.net.to(memory_format=torch.channels_last)  # type: ignore[call-overload]
         self.trained: nn.Module = self.net
         if self.world > 1:
             self.trained = nn.parallel.DistributedDataParallel(self.net)
