@@ -216,7 +216,9 @@ def paired_ratios(runs: pd.DataFrame) -> pd.DataFrame:
     Rows are the processes of the paired protocol (``pairing`` default or compiled, a
     ``pair_id`` shared by the PyTorch and TensorFlow processes of a pair). A pair lacking
     either side is dropped (absent is not zero); fewer than 2 complete pairs gives no row.
-    Also reports the median measured fp32 matmul GFLOP/s of each framework's runs.
+    Also reports the median measured fp32 matmul GFLOP/s of each framework's runs and their
+    ratio (``matmul_ratio``): where it is far from 1, the math library, not the framework,
+    shapes the throughput ratio (benchmarking.md §2.13).
     """
     protocol = runs[runs["pairing"].isin(["default", "compiled"]) & runs["pair_id"].notna()]
     tf_side = protocol[protocol["framework"] != "torch"]
@@ -231,6 +233,9 @@ def paired_ratios(runs: pd.DataFrame) -> pd.DataFrame:
         if len(group) < 2:
             continue
         interval = paired_log_ratio_interval(group["samples_per_s"], group["samples_per_s_tf"])
+        # The BLAS effect: the same fp32 matmul in each framework's math library, this run.
+        torch_gflops = float(group["matmul_gflops"].median())
+        tf_gflops = float(group["matmul_gflops_tf"].median())
         rows.append(
             {
                 **dict(zip(PAIR_KEYS, key, strict=True)),
@@ -239,8 +244,9 @@ def paired_ratios(runs: pd.DataFrame) -> pd.DataFrame:
                 "tensorflow_mode": "/".join(sorted(set(group["mode_tf"]))),
                 **interval,
                 "verdict": verdict(interval["ratio_low"], interval["ratio_high"]),
-                "torch_matmul_gflops": float(group["matmul_gflops"].median()),
-                "tensorflow_matmul_gflops": float(group["matmul_gflops_tf"].median()),
+                "torch_matmul_gflops": torch_gflops,
+                "tensorflow_matmul_gflops": tf_gflops,
+                "matmul_ratio": torch_gflops / tf_gflops if tf_gflops > 0 else None,
             }
         )
     return pd.DataFrame(rows)

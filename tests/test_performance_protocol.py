@@ -119,6 +119,7 @@ def test_paired_ratios_pair_by_pair_id_and_drop_incomplete_pairs():
     assert got["verdict"] == "TensorFlow faster"
     assert got["torch_matmul_gflops"] == 210.0
     assert got["tensorflow_matmul_gflops"] == 400.0
+    assert got["matmul_ratio"] == pytest.approx(210.0 / 400.0)
     assert got["torch_mode"] == "torch-eager"
 
 

@@ -179,3 +179,17 @@ def test_pack_data_and_the_size_limit(tmp_path, monkeypatch):
     assert total == sum(p.stat().st_size for p in written)
     with pytest.raises(gpu_pack.PackTooLarge, match="exceeds 64 MiB"):
         gpu_pack.check_size(written, base=64 * 2**20)
+
+
+def test_cli_refuses_fewer_than_two_pairs_in_one_line(capsys, tmp_path):
+    from census.cli import main
+
+    out = tmp_path / "rows.jsonl"
+    code = main(["bench", "--protocol", "cpu", "--pairs", "1", "--out", str(out)])
+    assert code == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert lines == [
+        "ERROR census.commands.bench: census bench: --pairs must be at least 2 for an "
+        "interval, got 1"
+    ]
+    assert not out.exists()
