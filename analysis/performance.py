@@ -207,20 +207,25 @@ def verdict(low: float, high: float, tolerance: float = TOLERANCE) -> str:
     return "undetermined"
 
 
-PAIR_KEYS = ["hardware", "model", "pairing", "precision", "device", "torch_layout"]
+PAIR_KEYS = ["hardware", "model", "pairing", "footing", "precision", "device", "torch_layout"]
 
 
 def paired_ratios(runs: pd.DataFrame) -> pd.DataFrame:
     """One row per hardware, model, pairing, precision, device and PyTorch layout.
 
-    Rows are the processes of the paired protocol (``pairing`` default or compiled, a
-    ``pair_id`` shared by the PyTorch and TensorFlow processes of a pair). A pair lacking
+    ``footing`` separates the equal-footing protocol from a re-measured legacy harness (the
+    before -> after of issue #16). Rows are the processes of the paired protocol (``pairing``
+    default or compiled, a ``pair_id`` shared by the PyTorch and TensorFlow processes of a
+    pair). A pair lacking
     either side is dropped (absent is not zero); fewer than 2 complete pairs gives no row.
     Also reports the median measured fp32 matmul GFLOP/s of each framework's runs and their
     ratio (``matmul_ratio``): where it is far from 1, the math library, not the framework,
     shapes the throughput ratio (benchmarking.md §2.13).
     """
     protocol = runs[runs["pairing"].isin(["default", "compiled"]) & runs["pair_id"].notna()]
+    # Protocol rows without the field were measured before the legacy switch existed: equal.
+    footing = protocol["footing"] if "footing" in protocol else pd.Series(index=protocol.index)
+    protocol = protocol.assign(footing=footing.fillna("equal"))
     tf_side = protocol[protocol["framework"] != "torch"]
     torch_side = protocol[protocol["framework"] == "torch"]
     merged = torch_side.merge(

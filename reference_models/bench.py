@@ -60,6 +60,13 @@ def get_args_parser() -> argparse.ArgumentParser:
         help="PyTorch CNN memory layout (channels_last = NHWC in memory, like Keras)",
     )
     parser.add_argument(
+        "--footing",
+        choices=("equal", "legacy"),
+        default="equal",
+        help="equal (ready tensors both sides, channels_last CNN) or legacy (the harness before "
+        "issue #16: NCHW CNN, TF converts each batch inside the timed step, Keras fit on NumPy)",
+    )
+    parser.add_argument(
         "--threads", type=int, help="intra-op threads in either framework (default: all cores)"
     )
     parser.add_argument("--pairing", default="none", help="protocol pairing (set by the suite)")
@@ -117,7 +124,8 @@ def make_runner(
         from reference_models.torch_runner import TorchRunner
 
         equal_threads("torch", args.threads)
-        return TorchRunner(args.model, args.mode, config, train, data, layout=args.layout, **common)
+        layout = "nchw" if args.footing == "legacy" else args.layout
+        return TorchRunner(args.model, args.mode, config, train, data, layout=layout, **common)
     backend = mode.keras_backend or "tensorflow"
     if backend == "jax":
         import importlib.util
@@ -134,7 +142,14 @@ def make_runner(
     from reference_models.keras_runner import KerasRunner
 
     return KerasRunner(
-        args.model, args.mode, config, train, data, replicas=args.tf_replicas, **common
+        args.model,
+        args.mode,
+        config,
+        train,
+        data,
+        replicas=args.tf_replicas,
+        footing=args.footing,
+        **common,
     )
 
 
@@ -153,6 +168,7 @@ def protocol_fields(
     loads = [v for v in (load_before, load_during) if v is not None]
     return {
         "pairing": args.pairing,
+        "footing": args.footing,
         "pair_id": args.pair_id,
         "pair_index": args.pair_index,
         "layout": getattr(runner, "layout", "nhwc" if args.model == "cnn" else "n/a"),

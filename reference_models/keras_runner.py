@@ -86,6 +86,7 @@ class KerasRunner:
         seed: int = 0,
         init_state: dict[str, np.ndarray] | None = None,
         replicas: int = 1,
+        footing: str = "equal",
     ) -> None:
         if mode not in MODES:
             msg = f"unknown Keras mode {mode!r}; one of {MODES}"
@@ -124,8 +125,9 @@ class KerasRunner:
             )
         self.x_train = to_input(model, data.x_train)
         self.y_train = data.y_train.astype(np.int32)
+        self.footing = footing
         self.ready: list[tuple[Any, Any]] = []
-        if MODE_TABLE[mode].custom_loop and self.strategy is None:
+        if MODE_TABLE[mode].custom_loop and self.strategy is None and footing == "equal":
             # Ready tensors before any step, as PyTorch gets them: the timed TF step does
             # no host -> tensor conversion (one tensor pair per distinct batch, cycled).
             distinct = len(self.x_train) if model == "gpt" else len(self.x_train) // self.per_step
@@ -211,8 +213,10 @@ class KerasRunner:
             for i in range(steps):
                 if self.strategy is not None:
                     x, y = self._shard(*self.host_batch(i))
-                else:
+                elif self.ready:
                     x, y = self.batch(i)
+                else:  # footing "legacy": the old harness converted inside the timed step
+                    x, y = (keras.ops.convert_to_tensor(v) for v in self.batch(i))
                 on_step(i, float(step(x, y).numpy()))  # the sync point, as torch's .item()
             return
         self._fit(steps, on_step)
@@ -222,8 +226,10 @@ class KerasRunner:
         backend's tensors, made before ``fit`` (PyTorch gets ready tensors too)."""
         self.net.compile(optimizer=self.optimizer, loss=self.loss_fn)
         batches = [self.host_batch(i) for i in range(steps)]
-        x = keras.ops.convert_to_tensor(np.concatenate([b[0] for b in batches]))
-        y = keras.ops.convert_to_tensor(np.concatenate([b[1] for b in batches]))
+        x = np.concatenate([b[0] for b in batches])
+        y = np.concatenate([b[1] for b in batches])
+        if self.footing == "equal":  # "legacy" hands Keras NumPy arrays, as the old harness
+            x, y = keras.ops.convert_to_tensor(x), keras.ops.convert_to_tensor(y)
         self.net.fit(
             x,
             y,

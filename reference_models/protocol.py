@@ -53,6 +53,7 @@ class ProtocolPlan:
     data: str = "fashion-mnist"
     max_load: float | None = None
     threads: int | None = None
+    footing: str = "equal"  # or "legacy": the harness before issue #16, for before -> after
     steps: dict[str, int] = field(default_factory=dict)
     timeout_s: int = 600
 
@@ -127,6 +128,8 @@ def pair_processes(plan: ProtocolPlan, chosen: dict[tuple[str, str, str], str]) 
                 layouts = ["channels_last", "nchw"] if model == "cnn" else ["channels_last"]
                 if name != "default":
                     layouts = layouts[:1]
+                if plan.footing == "legacy":
+                    layouts = ["nchw"]
                 torch_side = [
                     Process(model, torch_mode, name, seed, pair_id, i, lay) for lay in layouts
                 ]
@@ -145,6 +148,7 @@ def command(plan: ProtocolPlan, run: Process, out: Path, init: Path, cache: str)
         *("--out", str(out), "--compile-cache", cache, "--layout", run.layout),
         *("--pairing", run.pairing, "--pair-id", run.pair_id, "--pair-index", str(run.pair_index)),
     ]
+    args += ["--footing", plan.footing]
     if plan.max_load is not None:
         args += ["--max-load", str(plan.max_load)]
     if plan.threads:

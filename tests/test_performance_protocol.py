@@ -123,6 +123,16 @@ def test_paired_ratios_pair_by_pair_id_and_drop_incomplete_pairs():
     assert got["torch_mode"] == "torch-eager"
 
 
+def test_legacy_footing_gets_its_own_interval():
+    rng = np.random.default_rng(1)
+    equal = pd.DataFrame(protocol_rows(3, 100.0, 100.0, rng)).assign(footing="equal")
+    legacy = pd.DataFrame(protocol_rows(3, 60.0, 100.0, rng)).assign(footing="legacy")
+    legacy["pair_id"] = "old-" + legacy["pair_id"]
+    got = paired_ratios(pd.concat([equal, legacy])).set_index("footing")
+    assert got.loc["equal", "verdict"] == "comparable"
+    assert got.loc["legacy", "verdict"] == "TensorFlow faster"
+
+
 def test_best_modes_use_pilot_medians_not_the_luckiest_run():
     pilot = pd.DataFrame(
         {

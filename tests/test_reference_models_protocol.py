@@ -64,6 +64,16 @@ def test_pairs_share_seed_and_id_and_alternate_who_goes_first():
         ]
 
 
+def test_legacy_footing_reruns_the_old_harness_for_before_and_after(tmp_path):
+    from reference_models.protocol import command
+
+    plan = ProtocolPlan(models=["cnn"], pairings=["default"], pairs=2, footing="legacy")
+    runs = pair_processes(plan, CHOSEN)
+    assert [r.layout for r in runs if r.mode == "default-torch"] == ["nchw", "nchw"]
+    args = command(plan, runs[0], tmp_path / "o.jsonl", tmp_path / "i.npz", "n/a")
+    assert args[args.index("--footing") + 1] == "legacy"
+
+
 def test_compiled_pairs_run_the_pilot_choice_in_one_layout():
     runs = pair_processes(ProtocolPlan(models=["cnn"], pairings=["compiled"], pairs=2), CHOSEN)
     assert sorted({r.mode for r in runs}) == ["compiled-tf", "compiled-torch"]

@@ -100,6 +100,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="refuse a run while other processes use more CPU cores than this (retried)",
     )
     parser.add_argument(
+        "--footing",
+        choices=("equal", "legacy"),
+        default="equal",
+        help="with --protocol: legacy re-measures the harness before issue #16 (before -> after)",
+    )
+    parser.add_argument(
         "--plan", choices=("gpu",), help="run the GPU plan (needs CUDA; see --pack-gpu)"
     )
     parser.add_argument(
@@ -166,6 +172,7 @@ def run_cpu_protocol(args: argparse.Namespace) -> int:
         data=args.data,
         max_load=args.max_load,
         steps=dict(args.steps),
+        footing=args.footing,
     )
     out = args.out or default_out("cpu")
     summary = run_protocol(plan, out)

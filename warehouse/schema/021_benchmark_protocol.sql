@@ -3,6 +3,7 @@
 ALTER TABLE reference_model_runs ADD COLUMN pairing VARCHAR;            -- default | compiled | pilot | none
 ALTER TABLE reference_model_runs ADD COLUMN pair_id VARCHAR;            -- shared by the processes of one pair
 ALTER TABLE reference_model_runs ADD COLUMN pair_index INTEGER;
+ALTER TABLE reference_model_runs ADD COLUMN footing VARCHAR;            -- equal | legacy (harness before #16)
 ALTER TABLE reference_model_runs ADD COLUMN layout VARCHAR;             -- channels_last | nchw | nhwc | n/a
 ALTER TABLE reference_model_runs ADD COLUMN cpu_vendor VARCHAR;
 ALTER TABLE reference_model_runs ADD COLUMN cpu_family INTEGER;

@@ -58,6 +58,7 @@
 -- column pairing: the protocol pairing the process belongs to: default (torch eager vs Keras fit), compiled (best compiled vs best compiled), pilot (the recorded run that chose the best compiled modes) or none (runs outside the protocol, and rows from before it)
 -- column pair_id: id shared by the PyTorch and TensorFlow processes of one alternated pair (same seed); NULL outside the protocol
 -- column pair_index: position of the pair within its pairing (the framework that runs first alternates with it)
+-- column footing: equal (ready tensors on both sides, channels_last PyTorch CNN) or legacy (the harness before issue #16, re-measured for the before -> after comparison); NULL before the protocol
 -- column layout: memory layout of the CNN: channels_last or nchw (PyTorch), nhwc (Keras); n/a for the MLP and GPT; NULL before the protocol
 -- column cpu_vendor: CPU vendor id from /proc/cpuinfo (AuthenticAMD, GenuineIntel)
 -- column cpu_family: CPU family number (AMD 25 = Zen 3/4, 26 = Zen 5)
@@ -94,7 +95,7 @@ SELECT run_id, started_at, model, size, framework, mode,
        achieved_gflops, cpu_model, cpu_cores, gpu_name, gpu_driver, python_version,
        torch_version, tensorflow_version, keras_version, keras_backend, jax_version,
        load_avg_1m_start, load_avg_1m_end, git_sha, git_dirty, config_json,
-       coalesce(pairing, 'none') AS pairing, pair_id, pair_index, layout, cpu_vendor,
+       coalesce(pairing, 'none') AS pairing, pair_id, pair_index, footing, layout, cpu_vendor,
        cpu_family, cpu_model_number, cpu_flags, intra_op_threads, inter_op_threads, blas,
        matmul_shape, matmul_gflops, load_before_cores, load_during_cores, load_flagged,
        matmul_precision, budget_s, cut, gpu_json, source, source_url, raw_sha256, load_id
