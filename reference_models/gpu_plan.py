@@ -4,10 +4,11 @@
     python3 -m reference_models.gpu_plan --out $OUT/gpu.jsonl   # there (carry .whl)
     python -m reference_models.gpu_plan --dry-run --out /tmp/gpu.jsonl   # CPU, tiny sizes
 
-Order: GPT first, then the CNN, the MLP last and only as an overhead check; bf16 before fp32.
-For each model and precision, ``pairs`` triplets of processes, the order rotated from triplet
-to triplet: PyTorch eager, ``torch.compile`` and Keras 3 on JAX (labelled "Keras 3 / JAX
-backend"; TensorFlow is not on these machines). The Keras/JAX process of a triplet is the
+Order: GPT first, then the CNN, the MLP last and only as an overhead check. For each model,
+``pairs`` rounds; each round has a bf16 and an fp32 triplet of processes (interleaved, so a
+cut leaves both precisions with the same number of pairs), the order rotated per round:
+PyTorch eager, ``torch.compile`` and Keras 3 on JAX (labelled "Keras 3 / JAX backend";
+TensorFlow is not on these machines). The Keras/JAX process of a triplet is the
 other side of both pairings (default: eager; compiled: torch.compile), sharing its pair_id.
 Equal numerics: TF32 off on both sides for fp32 (PyTorch ``highest``,
 ``JAX_DEFAULT_MATMUL_PRECISION=highest``), autocast / ``mixed_bfloat16`` for bf16; cuDNN
@@ -51,7 +52,7 @@ class GpuPlan:
     precisions: tuple[str, ...] = ("bf16", "fp32")
     modes: tuple[str, ...] = TRIPLET
     pairs: dict[str, int] = field(default_factory=lambda: {"gpt": 5, "cnn": 5, "mlp": 3})
-    budget_s: dict[str, float] = field(default_factory=lambda: {"gpt": 12, "cnn": 10, "mlp": 4})
+    budget_s: dict[str, float] = field(default_factory=lambda: {"gpt": 8, "cnn": 6, "mlp": 3})
     total_s: float = 480.0
     size: str = "gpu"
     device: str = "cuda"
@@ -74,8 +75,8 @@ class Run:
 def planned_runs(plan: GpuPlan) -> list[Run]:
     runs = []
     for model in (m for m in ORDER if m in plan.models):
-        for precision in plan.precisions:
-            for i in range(plan.pairs.get(model, 5)):
+        for i in range(plan.pairs.get(model, 5)):
+            for precision in plan.precisions:  # interleaved: a cut leaves both balanced
                 pair_id = str(uuid.uuid4())
                 shift = i % len(plan.modes)
                 for mode in plan.modes[shift:] + plan.modes[:shift]:

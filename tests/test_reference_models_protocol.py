@@ -115,8 +115,9 @@ def test_gpu_plan_order_gpt_first_modes_rotated(tmp_path):
     runs = planned_runs(plan)
     assert [r.model for r in runs][:12] == ["gpt"] * 12  # 2 precisions x 2 triplets
     assert runs[-1].model == "mlp"
+    assert [r.precision for r in runs[:12:3]] == ["bf16", "fp32", "bf16", "fp32"]
     assert [r.mode for r in runs[:3]] == ["torch-eager", "torch-compile", "keras-jax"]
-    assert [r.mode for r in runs[3:6]] == ["torch-compile", "keras-jax", "torch-eager"]
+    assert [r.mode for r in runs[6:9]] == ["torch-compile", "keras-jax", "torch-eager"]
     assert len({r.pair_id for r in runs[:3]}) == 1
 
 
