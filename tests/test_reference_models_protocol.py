@@ -204,3 +204,37 @@ def test_cli_refuses_fewer_than_two_pairs_in_one_line(capsys, tmp_path):
         "interval, got 1"
     ]
     assert not out.exists()
+
+
+CPUINFO = """processor\t: 0
+vendor_id\t: AuthenticAMD
+cpu family\t: 26
+model\t\t: 2
+model name\t: AMD EPYC 9B45
+flags\t\t: fpu sse2 avx2 avx512f avx512_bf16 avx512_vnni
+
+processor\t: 1
+vendor_id\t: GenuineIntel
+"""
+
+
+def test_cpu_info_reads_the_first_processor_block():
+    from reference_models.machine import cpu_info
+
+    assert cpu_info(CPUINFO) == {
+        "cpu_vendor": "AuthenticAMD",
+        "cpu_family": 26,
+        "cpu_model_number": 2,
+        "cpu_flags": "avx2 avx512f avx512_bf16 avx512_vnni",
+    }
+    assert cpu_info("")["cpu_family"] is None  # unknown, not zero
+
+
+def test_blas_path_and_matmul_speed_are_measured_here():
+    from reference_models import machine
+
+    assert machine.blas("torch").startswith("BLAS=")
+    assert machine.blas("tensorflow").startswith("oneDNN")
+    assert machine.matmul_gflops("torch", (64, 64, 64)) > 0
+    load = machine.load_now(0.05)
+    assert load is None or load >= 0
