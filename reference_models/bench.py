@@ -199,10 +199,16 @@ def main(args: argparse.Namespace) -> dict[str, Any]:
     lower_is_better = args.model == "gpt"
     task = f"{args.model} {args.mode}"
     clock = Clock(train, evaluate, lower_is_better, task, rank != 0, args.budget_s)
-    during = machine.OtherLoad().start()
+    during = machine.OtherLoad()
+
+    def on_step(step: int, loss: float) -> None:
+        clock.step_done(step, loss)
+        if step == 0:  # after the first step: torch.compile's worker processes are done
+            during.start()
+
     cut = ""
     try:
-        runner.train(train.steps, clock.step_done)
+        runner.train(train.steps, on_step)
     except BudgetSpent as exc:
         cut = f"steps {train.steps} -> {len(clock.step_times)}: {exc}"
         log.warning("%s: %s", task, cut)

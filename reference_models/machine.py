@@ -62,13 +62,21 @@ def _own_seconds() -> float:
 
 
 class OtherLoad:
-    """CPU cores used by *other* processes between ``start()`` and ``stop()``."""
+    """CPU cores used by *other* processes between ``start()`` and ``stop()``.
+
+    Child processes count as others (the run starts measuring after its first step, when
+    torch.compile's compile workers have finished).
+    """
+
+    busy: float | None = None
 
     def start(self) -> OtherLoad:
         self.busy, self.own, self.wall = _busy_seconds(), _own_seconds(), time.perf_counter()
         return self
 
     def stop(self) -> float | None:
+        if not hasattr(self, "wall"):
+            return None  # never started (training ended in its first step)
         busy = _busy_seconds()
         if busy is None or self.busy is None:
             return None
