@@ -36,7 +36,7 @@ from census_base.progress import Progress
 from reference_models.bench import REFUSED, SKIPPED
 from reference_models.config import MODELS
 from reference_models.measure import REPO
-from reference_models.modes import MODES, PAIRINGS
+from reference_models.modes import MODES, PAIRINGS, TORCH_MODES
 
 log = logging.getLogger("reference_models.protocol")
 RETRIES, RETRY_PAUSE_S = 3, 20.0
@@ -199,7 +199,9 @@ class Runner:
         elif code not in (SKIPPED, REFUSED):
             log.error("%s %s failed (exit %d, see the output above)", run.model, run.mode, code)
         note = (
-            f"{run.pairing} {run.model} {run.mode} {run.layout} pair {run.pair_index}: exit {code}"
+            f"{run.pairing} {run.model} {run.mode}"
+            f"{' ' + run.layout if run.model == 'cnn' and run.mode in TORCH_MODES else ''}"
+            f" pair {run.pair_index}: exit {code}"
         )
         self.progress.advance(note=note)
         return code
