@@ -246,6 +246,8 @@ class KerasRunner:
         return str(MODE_TABLE[self.mode].jit_compile)
 
     def logits(self, x: np.ndarray, chunk: int = 500) -> np.ndarray:
+        if hasattr(self.net, "jax_state_sync"):  # inside JAX fit the weights live in a state
+            self.net.jax_state_sync()
         x = to_input(self.model_name, x)
         return np.concatenate(
             [

@@ -32,7 +32,8 @@ class BudgetSpent(RuntimeError):
 class Clock:
     """Times each training step; the clock is paused while evaluating for time-to-target.
 
-    With ``budget_s``, the step that takes training time past the budget raises
+    With ``budget_s``, the step that takes training time after the first step (compilation)
+    past the budget raises
     ``BudgetSpent`` after it is recorded (and evaluated), ending training early.
     """
 
@@ -66,7 +67,8 @@ class Clock:
         if self.progress:
             self.progress.advance(note=f"loss {loss:.4f}")
         self.last = now
-        if self.budget_s is not None and sum(self.step_times) > self.budget_s:
+        # The first step (trace / compile, timed apart) does not count against the budget.
+        if self.budget_s is not None and sum(self.step_times[1:]) > self.budget_s:
             if not self.evaluations or self.evaluations[-1][1] != done:
                 self._evaluate(done)
             self.last = time.perf_counter()
@@ -85,7 +87,7 @@ class Clock:
         """Samples/s over the steps after warm-up: median, min and max of the windows."""
         steady = np.array(self.step_times[1 + self.train.warmup_steps :])
         if len(steady) == 0:
-            msg = f"no steady-state steps: steps {self.train.steps} <= warm-up + 1"
+            msg = f"no steady-state steps: {len(self.step_times)} steps <= warm-up + 1"
             raise ValueError(msg)
         windows = [w for w in np.array_split(steady, min(WINDOWS, len(steady))) if len(w)]
         rates = [batch * len(w) / w.sum() for w in windows]

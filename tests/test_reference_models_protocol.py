@@ -147,12 +147,12 @@ def test_clock_budget_stops_after_the_step_that_spends_it(monkeypatch):
     ticks = iter(range(100))
     monkeypatch.setattr(measure.time, "perf_counter", lambda: float(next(ticks)))
     clock = measure.Clock(TrainConfig(eval_every=100), lambda: 0.5, False, "t", True, 2.5)
-    clock.step_done(0, 1.0)
-    clock.step_done(1, 1.0)
-    with pytest.raises(measure.BudgetSpent, match="after 3 steps"):
-        clock.step_done(2, 1.0)
-    assert clock.step_times == [1.0, 1.0, 1.0]
-    assert clock.evaluations[-1][1] == 3  # the cut run is still evaluated at its last step
+    for step in range(3):  # the first (compile) step does not count against the budget
+        clock.step_done(step, 1.0)
+    with pytest.raises(measure.BudgetSpent, match="after 4 steps"):
+        clock.step_done(3, 1.0)
+    assert clock.step_times == [1.0, 1.0, 1.0, 1.0]
+    assert clock.evaluations[-1][1] == 4  # the cut run is still evaluated at its last step
 
 
 def test_a_budget_too_short_for_a_throughput_writes_no_row(tmp_path):
