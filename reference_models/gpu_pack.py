@@ -41,6 +41,7 @@ WHEELS = (
     "namex",
     "h5py",
     "optree",
+    "packaging",
 )
 
 
