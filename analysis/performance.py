@@ -6,6 +6,10 @@ Ratios are only formed between runs on the same hardware; spread is the range ov
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
+
+import numpy as np
 import pandas as pd
 
 MODEL_LABELS = {"mlp": "MLP 784-128-64-10", "cnn": "ResNet-20-style CNN", "gpt": "char-level GPT"}
@@ -16,7 +20,7 @@ MODE_LABELS = {
     "tf-function": "tf.function",
     "tf-xla": "tf.function + XLA",
     "keras-fit": "Keras fit",
-    "keras-jax": "Keras fit on JAX",
+    "keras-jax": "Keras 3 / JAX backend",
 }
 DEFAULT_MODES = {"torch": "torch-eager", "tensorflow": "keras-fit"}
 KEYS = ["hardware", "model", "framework", "mode", "precision", "device"]
@@ -129,3 +133,137 @@ def versions_line(runs: pd.DataFrame) -> str:
         if values:
             parts.append(f"{name} {'/'.join(values)}")
     return ", ".join(parts)
+
+
+# --- The paired protocol (issue #16): interval of the paired log-ratio and its verdict ---
+
+TOLERANCE = 0.20  # "comparable" band: PyTorch / TensorFlow within [1/1.2, 1.2]
+# Two-sided 95 % Student t quantiles t(0.975, df) for df = 1..30; above 30 the normal 1.96
+# is within 2 % (one definition, no SciPy dependency for one number).
+T_975 = (
+    12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
+    2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
+    2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
+)  # fmt: skip
+
+
+def t_quantile_975(df: int) -> float:
+    """The 97.5th percentile of Student's t with ``df`` degrees of freedom (df >= 1)."""
+    if df < 1:
+        msg = f"degrees of freedom must be >= 1, got {df}"
+        raise ValueError(msg)
+    return T_975[df - 1] if df <= len(T_975) else 1.96
+
+
+def paired_log_ratio_interval(
+    torch_rates: Sequence[float], tensorflow_rates: Sequence[float]
+) -> dict[str, float | int]:
+    """95 % interval of PyTorch / TensorFlow throughput from alternated process pairs.
+
+    Pair i is (torch_rates[i], tensorflow_rates[i]), measured back to back with one seed. The
+    per-pair log-ratios are treated as a sample; the interval is mean +- t * sd / sqrt(n) on
+    the log scale, exponentiated (a geometric-mean ratio). Needs >= 2 pairs of positive rates.
+    """
+    t = np.asarray(torch_rates, dtype=float)
+    k = np.asarray(tensorflow_rates, dtype=float)
+    if t.shape != k.shape or t.ndim != 1:
+        msg = f"need two equal-length sequences of rates, got {t.shape} and {k.shape}"
+        raise ValueError(msg)
+    if len(t) < 2:
+        msg = f"need at least 2 pairs for an interval, got {len(t)}"
+        raise ValueError(msg)
+    if (t <= 0).any() or (k <= 0).any() or not np.isfinite(t).all() or not np.isfinite(k).all():
+        msg = "throughputs must be positive finite numbers"
+        raise ValueError(msg)
+    logs = np.log(t) - np.log(k)
+    mean, sd = float(logs.mean()), float(logs.std(ddof=1))
+    half = t_quantile_975(len(logs) - 1) * sd / math.sqrt(len(logs))
+    return {
+        "pairs": len(logs),
+        "ratio": math.exp(mean),
+        "ratio_low": math.exp(mean - half),
+        "ratio_high": math.exp(mean + half),
+        "log_sd": sd,
+    }
+
+
+def verdict(low: float, high: float, tolerance: float = TOLERANCE) -> str:
+    """'comparable', 'PyTorch faster', 'TensorFlow faster' or 'undetermined' from an interval.
+
+    The band is symmetric on the log scale, [1/(1+tol), 1+tol], so swapping the frameworks
+    swaps the verdict and nothing else. Comparable only when the whole interval lies inside;
+    faster only when the whole interval lies beyond the band; anything else is undetermined.
+    """
+    if not 0 < low <= high:
+        msg = f"need 0 < low <= high, got [{low}, {high}]"
+        raise ValueError(msg)
+    upper, lower = 1 + tolerance, 1 / (1 + tolerance)
+    if lower <= low and high <= upper:
+        return "comparable"
+    if low > upper:
+        return "PyTorch faster"
+    if high < lower:
+        return "TensorFlow faster"
+    return "undetermined"
+
+
+PAIR_KEYS = ["hardware", "model", "pairing", "footing", "precision", "device", "torch_layout"]
+
+
+def paired_ratios(runs: pd.DataFrame) -> pd.DataFrame:
+    """One row per hardware, model, pairing, precision, device and PyTorch layout.
+
+    ``footing`` separates the equal-footing protocol from a re-measured legacy harness (the
+    before -> after of issue #16). Rows are the processes of the paired protocol (``pairing``
+    default or compiled, a ``pair_id`` shared by the PyTorch and TensorFlow processes of a
+    pair). A pair lacking
+    either side is dropped (absent is not zero); fewer than 2 complete pairs gives no row.
+    Also reports the median measured fp32 matmul GFLOP/s of each framework's runs and their
+    ratio (``matmul_ratio``): where it is far from 1, the math library, not the framework,
+    shapes the throughput ratio (benchmarking.md §2.13).
+    """
+    protocol = runs[runs["pairing"].isin(["default", "compiled"]) & runs["pair_id"].notna()]
+    # Protocol rows without the field were measured before the legacy switch existed: equal.
+    footing = protocol["footing"] if "footing" in protocol else pd.Series(index=protocol.index)
+    protocol = protocol.assign(footing=footing.fillna("equal"))
+    tf_side = protocol[protocol["framework"] != "torch"]
+    torch_side = protocol[protocol["framework"] == "torch"]
+    merged = torch_side.merge(
+        tf_side[["pair_id", "mode", "samples_per_s", "matmul_gflops"]],
+        on="pair_id",
+        suffixes=("", "_tf"),
+    ).rename(columns={"layout": "torch_layout"})
+    rows = []
+    for key, group in merged.groupby(PAIR_KEYS, sort=True, dropna=False):
+        if len(group) < 2:
+            continue
+        interval = paired_log_ratio_interval(group["samples_per_s"], group["samples_per_s_tf"])
+        # The BLAS effect: the same fp32 matmul in each framework's math library, this run.
+        torch_gflops = float(group["matmul_gflops"].median())
+        tf_gflops = float(group["matmul_gflops_tf"].median())
+        rows.append(
+            {
+                **dict(zip(PAIR_KEYS, key, strict=True)),
+                "model_label": MODEL_LABELS.get(key[1], key[1]),
+                "torch_mode": "/".join(sorted(set(group["mode"]))),
+                "tensorflow_mode": "/".join(sorted(set(group["mode_tf"]))),
+                **interval,
+                "verdict": verdict(interval["ratio_low"], interval["ratio_high"]),
+                "torch_matmul_gflops": torch_gflops,
+                "tensorflow_matmul_gflops": tf_gflops,
+                "matmul_ratio": torch_gflops / tf_gflops if tf_gflops > 0 else None,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def best_modes(pilot: pd.DataFrame) -> dict[tuple[str, str], str]:
+    """The pilot's choice: (model, framework) -> the mode with the highest median throughput.
+
+    Medians over the pilot's processes (not the maximum of single runs).
+    """
+    medians = pilot.groupby(["model", "framework", "mode"])["samples_per_s"].median()
+    best: dict[tuple[str, str], str] = {}
+    for (model, framework), group in medians.groupby(level=[0, 1]):
+        best[(str(model), str(framework))] = str(group.idxmax()[2])
+    return best

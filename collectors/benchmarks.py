@@ -59,6 +59,8 @@ REQUIRED = (
 )
 NUMBERS = ("first_step_s", "samples_per_s", "parameters", "batch_size", "steps", "cpu_cores")
 CONFIG_KEYS = ("model_config", "train_config", "evaluations")
+PAIRINGS = ("default", "compiled", "pilot", "none")
+OPTIONAL_NUMBERS = ("matmul_gflops", "load_before_cores", "load_during_cores", "budget_s")
 
 
 def repo_path(raw: RawResponse) -> str:
@@ -68,6 +70,10 @@ def repo_path(raw: RawResponse) -> str:
         return path.resolve().relative_to(SOURCE_ROOT).as_posix()
     except ValueError:
         return raw.url
+
+
+def _non_negative(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
 
 
 def parse_row(where: str, number: int, line: str) -> dict:
@@ -88,7 +94,19 @@ def parse_row(where: str, number: int, line: str) -> dict:
     if bad:
         msg = f"{where}:{number}"
         raise ParseError(msg, f"field(s) {bad} must be non-negative numbers")
+    bad = [k for k in OPTIONAL_NUMBERS if row.get(k) is not None and not _non_negative(row[k])]
+    if bad:
+        msg = f"{where}:{number}"
+        raise ParseError(msg, f"field(s) {bad} must be non-negative numbers when present")
+    if row.setdefault("pairing", "none") not in PAIRINGS:
+        msg = f"{where}:{number}"
+        raise ParseError(msg, f"pairing {row['pairing']!r} is not one of {PAIRINGS}")
+    if row["pairing"] in ("default", "compiled") and not row.get("pair_id"):
+        msg = f"{where}:{number}"
+        raise ParseError(msg, f"a {row['pairing']} row needs the pair_id of its pair")
     row["config_json"] = json.dumps({k: row.pop(k, None) for k in CONFIG_KEYS}, sort_keys=True)
+    if row.get("gpu") is not None:
+        row["gpu_json"] = json.dumps(row.pop("gpu"), sort_keys=True)
     row.setdefault("distributed", "none")
     row.setdefault("world_size", 1)
     return row

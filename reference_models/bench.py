@@ -18,27 +18,29 @@ import json
 import logging
 import os
 import sys
-from dataclasses import replace
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
 
-from reference_models import data as datasets
-from reference_models.config import MODELS, as_dict, preset, with_overrides
-from reference_models.flops import train_flops
-from reference_models.measure import Clock, environment, latency_ms, peak_rss_mb
+from reference_models import machine
+from reference_models.config import MODELS, PRESETS, as_dict, preset, with_overrides
+from reference_models.flops import matmul_shape, train_flops
+from reference_models.measure import BudgetSpent, Clock, environment, latency_ms, peak_rss_mb
+from reference_models.modes import ALL_MODES, MODES, TORCH_MODES
+from reference_models.tasks import load_data, metric_of
 
 log = logging.getLogger("reference_models.bench")
-TORCH_MODES = ("torch-eager", "torch-compile")
-KERAS_MODES = ("tf-eager", "tf-function", "tf-xla", "keras-fit", "keras-jax")
-ALL_MODES = TORCH_MODES + KERAS_MODES
 SKIPPED = 3  # exit status of a run whose mode is unavailable here
+REFUSED = 4  # exit status of a run refused because other processes loaded the machine
 
 
 class ModeUnavailable(RuntimeError):
     """The mode's library is not installed (e.g. keras-jax without JAX)."""
+
+
+class MachineBusy(RuntimeError):
+    """Other processes used more CPU than ``--max-load`` allows just before the run."""
 
 
 def get_args_parser() -> argparse.ArgumentParser:
@@ -47,9 +49,36 @@ def get_args_parser() -> argparse.ArgumentParser:
     parser.add_argument("--mode", choices=ALL_MODES, required=True)
     parser.add_argument(
         "--size",
-        choices=("full", "tiny"),
+        choices=sorted(PRESETS),
         default="full",
-        help="full = published shapes, tiny = test-sized",
+        help="full = published shapes, cpu = the CPU protocol's budgets, tiny = test-sized",
+    )
+    parser.add_argument(
+        "--layout",
+        choices=("channels_last", "nchw"),
+        default="channels_last",
+        help="PyTorch CNN memory layout (channels_last = NHWC in memory, like Keras)",
+    )
+    parser.add_argument(
+        "--footing",
+        choices=("equal", "legacy"),
+        default="equal",
+        help="equal (ready tensors both sides, channels_last CNN) or legacy (the harness before "
+        "issue #16: NCHW CNN, TF converts each batch inside the timed step, Keras fit on NumPy)",
+    )
+    parser.add_argument(
+        "--threads", type=int, help="intra-op threads in either framework (default: all cores)"
+    )
+    parser.add_argument("--pairing", default="none", help="protocol pairing (set by the suite)")
+    parser.add_argument("--pair-id", help="id shared by the two processes of a pair")
+    parser.add_argument("--pair-index", type=int, help="position of the pair in its pairing")
+    parser.add_argument(
+        "--budget-s", type=float, help="stop training after this many seconds (GPU plan)"
+    )
+    parser.add_argument(
+        "--max-load",
+        type=float,
+        help="refuse to run (exit 4, no row) if other processes use more CPU cores than this",
     )
     parser.add_argument("--precision", choices=("fp32", "bf16"), default="fp32")
     parser.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
@@ -81,39 +110,6 @@ def get_args_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def load_data(
-    model: str, name: str, train: Any, config: Any, seed: int, shards: int = 1, shard: int = 0
-) -> tuple[Any, Any]:
-    """(data namespace, model config with the corpus vocabulary); nothing timed here."""
-    if model != "gpt":
-        images = datasets.load_images(name)
-        return SimpleNamespace(
-            name=images.name,
-            x_train=images.x_train,
-            y_train=images.y_train,
-            x_eval=images.x_test[: train.eval_samples],
-            y_eval=images.y_test[: train.eval_samples],
-        ), config
-    text = datasets.load_kjv()
-    config = replace(config, vocab_size=len(text.chars))
-    train_tokens, val_tokens = datasets.text_split(text)
-    x, y = datasets.text_batches(
-        train_tokens, train.steps, train.batch_size * shards, config.block_size, seed * 1000 + shard
-    )
-    vx, vy = datasets.text_batches(val_tokens, 1, train.eval_samples, config.block_size, 12345)
-    return SimpleNamespace(name=text.name, x_train=x, y_train=y, x_eval=vx[0], y_eval=vy[0]), config
-
-
-def metric_of(model: str, logits: np.ndarray, labels: np.ndarray) -> tuple[str, float]:
-    """Test accuracy for the classifiers, validation cross-entropy (nats/char) for the GPT."""
-    if model != "gpt":
-        return "test_accuracy", float((logits.argmax(-1) == labels).mean())
-    z = logits.astype(np.float64).reshape(-1, logits.shape[-1])
-    z -= z.max(axis=1, keepdims=True)
-    logp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
-    return "val_loss", float(-logp[np.arange(len(z)), labels.reshape(-1)].mean())
-
-
 def make_runner(
     args: argparse.Namespace, config: Any, train: Any, data: Any, init_state: dict | None
 ) -> Any:
@@ -123,11 +119,14 @@ def make_runner(
         "seed": args.seed,
         "init_state": init_state,
     }
-    if args.mode in TORCH_MODES:
+    mode = MODES[args.mode]
+    if mode.framework == "torch":
         from reference_models.torch_runner import TorchRunner
 
-        return TorchRunner(args.model, args.mode, config, train, data, **common)
-    backend = "jax" if args.mode == "keras-jax" else "tensorflow"
+        equal_threads("torch", args.threads)
+        layout = "nchw" if args.footing == "legacy" else args.layout
+        return TorchRunner(args.model, args.mode, config, train, data, layout=layout, **common)
+    backend = mode.keras_backend or "tensorflow"
     if backend == "jax":
         import importlib.util
 
@@ -138,15 +137,53 @@ def make_runner(
         msg = f"Keras is already loaded with another backend; run {args.mode} in a new process"
         raise RuntimeError(msg)
     os.environ["KERAS_BACKEND"] = backend
+    if backend == "tensorflow":
+        equal_threads("tensorflow", args.threads)
     from reference_models.keras_runner import KerasRunner
 
     return KerasRunner(
-        args.model, args.mode, config, train, data, replicas=args.tf_replicas, **common
+        args.model,
+        args.mode,
+        config,
+        train,
+        data,
+        replicas=args.tf_replicas,
+        footing=args.footing,
+        **common,
     )
+
+
+def equal_threads(framework: str, requested: int | None) -> None:
+    """The same intra-op thread count in both frameworks (default: every visible core)."""
+    try:
+        machine.set_threads(framework, requested or os.cpu_count() or 1)
+    except RuntimeError as exc:  # TensorFlow already initialised in this (test) process
+        log.warning("thread count left as it was: %s", exc)
+
+
+def protocol_fields(
+    args: argparse.Namespace, runner: Any, load_before: float | None, load_during: float | None
+) -> dict[str, Any]:
+    """Pairing, layout and the load other processes put on the machine before and during."""
+    loads = [v for v in (load_before, load_during) if v is not None]
+    return {
+        "pairing": args.pairing,
+        "footing": args.footing,
+        "pair_id": args.pair_id,
+        "pair_index": args.pair_index,
+        "layout": getattr(runner, "layout", "nhwc" if args.model == "cnn" else "n/a"),
+        "load_before_cores": load_before,
+        "load_during_cores": load_during,
+        "load_flagged": bool(loads) and max(loads) > machine.LOAD_FLAG_CORES,
+    }
 
 
 def main(args: argparse.Namespace) -> dict[str, Any]:
     """Run one measurement; returns the row (and appends it to ``args.out`` on rank 0)."""
+    load_before = machine.load_now()  # other processes' CPU use while this one idles
+    if args.max_load is not None and load_before is not None and load_before > args.max_load:
+        msg = f"other processes use {load_before:.2f} cores (> --max-load {args.max_load})"
+        raise MachineBusy(msg)
     started = environment(args)
     config, train = preset(args.model, args.size)
     train = with_overrides(train, steps=args.steps, batch_size=args.batch_size)
@@ -160,13 +197,30 @@ def main(args: argparse.Namespace) -> dict[str, Any]:
         return metric_of(args.model, runner.logits(data.x_eval), data.y_eval)[1]
 
     lower_is_better = args.model == "gpt"
-    clock = Clock(train, evaluate, lower_is_better, f"{args.model} {args.mode}", quiet=rank != 0)
-    runner.train(train.steps, clock.step_done)
+    task = f"{args.model} {args.mode}"
+    clock = Clock(train, evaluate, lower_is_better, task, rank != 0, args.budget_s)
+    during = machine.OtherLoad()
+
+    def on_step(step: int, loss: float) -> None:
+        clock.step_done(step, loss)
+        if step == 0:  # after the first step: torch.compile's worker processes are done
+            during.start()
+
+    cut = ""
+    try:
+        runner.train(train.steps, on_step)
+    except BudgetSpent as exc:
+        cut = f"steps {train.steps} -> {len(clock.step_times)}: {exc}"
+        log.warning("%s: %s", task, cut)
+        train = with_overrides(train, steps=len(clock.step_times))
+    load_during = during.stop()
     metric_name = metric_of(args.model, runner.logits(data.x_eval[:1]), data.y_eval[:1])[0]
     first_call, p50, p99 = latency_ms(runner.predictor(data.x_eval[:1]), train.latency_calls)
     global_batch = train.batch_size * max(world, shards)
     rates = clock.throughput(global_batch)
     flops = train_flops(args.model, config)
+    framework = MODES[args.mode].framework
+    shape = matmul_shape(args.model, config, train.batch_size)
     row = {
         **started,
         "framework": runner.framework,
@@ -205,7 +259,18 @@ def main(args: argparse.Namespace) -> dict[str, Any]:
         "model_config": as_dict(config),
         "train_config": as_dict(train),
         "load_avg_1m_end": os.getloadavg()[0],
+        **protocol_fields(args, runner, load_before, load_during),
+        **machine.cpu_info(),
+        **machine.threads(framework),
+        "blas": machine.blas(framework),
+        "matmul_shape": "x".join(map(str, shape)),
+        "matmul_gflops": machine.matmul_gflops(framework, shape, args.device),
+        "budget_s": args.budget_s,
+        "cut": cut,
     }
+    if args.device == "cuda":
+        row["matmul_precision"] = machine.matmul_precision(framework, args.precision, train.tf32)
+        row["gpu"] = machine.gpu_details(framework)
     if args.out and rank == 0:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         with args.out.open("a") as handle:
@@ -221,6 +286,9 @@ if __name__ == "__main__":
     except ModeUnavailable as exc:
         log.warning("skipped: %s", exc)
         sys.exit(SKIPPED)
+    except MachineBusy as exc:
+        log.warning("refused: %s", exc)
+        sys.exit(REFUSED)
     log.info(
         "%s %s: %.1f samples/s, first step %.3f s, %s %.4f",
         result["model"],

@@ -56,3 +56,18 @@ def forward_flops(model: str, config: Any) -> int:
 def train_flops(model: str, config: Any) -> int:
     """Model FLOPs per training sample: 3 x forward."""
     return 3 * forward_flops(model, config)
+
+
+def matmul_shape(model: str, config: Any, batch: int) -> tuple[int, int, int]:
+    """(m, k, n) of a matmul typical of the model's training step, for the BLAS check.
+
+    MLP: the first Linear; CNN: a middle-stage 3x3 convolution as its im2col matmul; GPT: the
+    MLP's first Linear over every token of the batch (the largest matmuls of a step).
+    """
+    if model == "mlp":
+        return batch, config.input_dim, config.hidden[0]
+    if model == "cnn":
+        width = config.widths[len(config.widths) // 2]
+        side = config.image_size // 2 ** (len(config.widths) // 2)
+        return batch * side * side, 9 * width, width
+    return batch * config.block_size, config.n_embd, 4 * config.n_embd

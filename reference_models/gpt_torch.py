@@ -2,10 +2,13 @@
 
     python -c "from reference_models.gpt_torch import GPT; print(GPT())"
 
-Pre-norm blocks (LayerNorm, causal self-attention, LayerNorm, MLP with exact GELU), learned
-position embeddings, no dropout. Differences from nanoGPT, on purpose: the output head is not
-tied to the token embedding (a shared variable would need a custom Keras layer; it adds
-vocab x width parameters to both frameworks alike) and dropout is 0 (benchmarks and parity).
+Reads in parallel with ``gpt_keras``: ``CausalSelfAttention``, ``MLP``, ``Block`` and ``GPT``
+here are ``causal_self_attention``, ``mlp``, ``block`` and ``build_gpt`` there, in the same
+order. Pre-norm blocks (LayerNorm, causal self-attention, LayerNorm, MLP with exact GELU),
+learned position embeddings, no dropout. Differences from nanoGPT, on purpose: the output
+head is not tied to the token embedding (a shared variable would need a custom Keras layer;
+it adds vocab x width parameters to both frameworks alike) and dropout is 0 (benchmarks and
+parity).
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from reference_models.config import GPTConfig
 
 
 class CausalSelfAttention(nn.Module):
+    """Fused q/k/v projection, causal scaled dot-product attention, output projection."""
+
     def __init__(self, config: GPTConfig) -> None:
         super().__init__()
         self.n_head = config.n_head
@@ -31,10 +36,12 @@ class CausalSelfAttention(nn.Module):
         q, k, v = self.c_attn(x).split(d, dim=2)  # 3 x (B, T, D)
         q, k, v = (z.view(b, t, self.n_head, d // self.n_head).transpose(1, 2) for z in (q, k, v))
         y = F.scaled_dot_product_attention(q, k, v, is_causal=True)  # (B, H, T, D/H)
-        return self.c_proj(y.transpose(1, 2).contiguous().view(b, t, d))
+        return self.c_proj(y.transpose(1, 2).contiguous().view(b, t, d))  # (B, T, D)
 
 
 class MLP(nn.Module):
+    """Linear to 4 x width, GELU, Linear back to width."""
+
     def __init__(self, config: GPTConfig) -> None:
         super().__init__()
         self.c_fc = nn.Linear(config.n_embd, 4 * config.n_embd)
@@ -46,6 +53,8 @@ class MLP(nn.Module):
 
 
 class Block(nn.Module):
+    """Pre-norm attention and MLP, each added to the residual stream."""
+
     def __init__(self, config: GPTConfig) -> None:
         super().__init__()
         self.ln_1 = nn.LayerNorm(config.n_embd, eps=config.ln_eps)
@@ -59,6 +68,8 @@ class Block(nn.Module):
 
 
 class GPT(nn.Module):
+    """Token + position embeddings, blocks, final LayerNorm, untied head."""
+
     def __init__(self, config: GPTConfig | None = None) -> None:
         super().__init__()
         self.config = config = config or GPTConfig()

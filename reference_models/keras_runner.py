@@ -13,24 +13,23 @@ from typing import Any
 import keras
 import numpy as np
 
+from reference_models.cnn_keras import build_cnn
 from reference_models.config import TrainConfig
+from reference_models.gpt_keras import build_gpt
+from reference_models.mlp_keras import build_mlp
+from reference_models.modes import KERAS_MODES
+from reference_models.modes import MODES as MODE_TABLE
 
-MODES = ("tf-eager", "tf-function", "tf-xla", "keras-fit", "keras-jax")
-CUSTOM_LOOP = ("tf-eager", "tf-function", "tf-xla")
+MODES = KERAS_MODES
+BUILDERS: dict[str, Callable[[Any], keras.Model]] = {
+    "mlp": build_mlp,
+    "cnn": build_cnn,
+    "gpt": build_gpt,
+}
 
 
 def build_model(model: str, config: Any) -> keras.Model:
-    if model == "mlp":
-        from reference_models.mlp_keras import build_mlp
-
-        return build_mlp(config)
-    if model == "cnn":
-        from reference_models.cnn_keras import build_cnn
-
-        return build_cnn(config)
-    from reference_models.gpt_keras import build_gpt
-
-    return build_gpt(config)
+    return BUILDERS[model](config)
 
 
 def to_input(model: str, x: np.ndarray) -> np.ndarray:
@@ -87,6 +86,7 @@ class KerasRunner:
         seed: int = 0,
         init_state: dict[str, np.ndarray] | None = None,
         replicas: int = 1,
+        footing: str = "equal",
     ) -> None:
         if mode not in MODES:
             msg = f"unknown Keras mode {mode!r}; one of {MODES}"
@@ -125,12 +125,33 @@ class KerasRunner:
             )
         self.x_train = to_input(model, data.x_train)
         self.y_train = data.y_train.astype(np.int32)
+        self.footing = footing
+        self.ready: list[tuple[Any, Any]] = []
+        if MODE_TABLE[mode].custom_loop and self.strategy is None and footing == "equal":
+            # Ready tensors before any step, as PyTorch gets them: the timed TF step does
+            # no host -> tensor conversion (one tensor pair per distinct batch, cycled).
+            distinct = len(self.x_train) if model == "gpt" else len(self.x_train) // self.per_step
+            self.ready = [
+                tuple(keras.ops.convert_to_tensor(v) for v in self.host_batch(i))
+                for i in range(min(train.steps, max(distinct, 1)))
+            ]
 
     def parameters(self) -> int:
         return int(sum(int(np.prod(w.shape)) for w in self.net.trainable_weights))
 
-    def batch(self, step: int, size: int | None = None) -> tuple[np.ndarray, np.ndarray]:
-        size = size or self.train_cfg.batch_size * self.replicas
+    @property
+    def per_step(self) -> int:
+        return self.train_cfg.batch_size * self.replicas
+
+    def batch(self, step: int) -> tuple[Any, Any]:
+        """The step's batch as the training loop gets it: ready tensors (custom loop)."""
+        if self.ready:
+            return self.ready[step % len(self.ready)]
+        return self.host_batch(step)
+
+    def host_batch(self, step: int, size: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """The step's batch as NumPy arrays, sliced from the pre-materialised data."""
+        size = size or self.per_step
         if self.model_name == "gpt":
             index = step % len(self.x_train)
             return self.x_train[index], self.y_train[index]
@@ -170,9 +191,9 @@ class KerasRunner:
                 return self.strategy.reduce(tf.distribute.ReduceOp.SUM, losses, axis=None)
 
             return tf.function(distributed)
-        if self.mode == "tf-eager":
+        if not MODE_TABLE[self.mode].compiled:
             return step
-        return tf.function(step, jit_compile=self.mode == "tf-xla")
+        return tf.function(step, jit_compile=MODE_TABLE[self.mode].jit_compile)
 
     def _shard(self, x: np.ndarray, y: np.ndarray) -> tuple[Any, Any]:
         per = self.train_cfg.batch_size
@@ -187,26 +208,28 @@ class KerasRunner:
         return part(x), part(y)
 
     def train(self, steps: int, on_step: Callable[[int, float], None]) -> None:
-        if self.mode in CUSTOM_LOOP:
-            import tensorflow as tf
-
+        if MODE_TABLE[self.mode].custom_loop:
             step = self._step_function()
             for i in range(steps):
-                x, y = self.batch(i)
                 if self.strategy is not None:
-                    x, y = self._shard(x, y)
-                else:
-                    x, y = tf.convert_to_tensor(x), tf.convert_to_tensor(y)
-                on_step(i, float(step(x, y).numpy()))
+                    x, y = self._shard(*self.host_batch(i))
+                elif self.ready:
+                    x, y = self.batch(i)
+                else:  # footing "legacy": the old harness converted inside the timed step
+                    x, y = (keras.ops.convert_to_tensor(v) for v in self.batch(i))
+                on_step(i, float(step(x, y).numpy()))  # the sync point, as torch's .item()
             return
         self._fit(steps, on_step)
 
     def _fit(self, steps: int, on_step: Callable[[int, float], None]) -> None:
-        """Keras' own loop with its defaults (``jit_compile="auto"``), NumPy inputs."""
+        """Keras' own loop with its defaults (``jit_compile="auto"``); the inputs are the
+        backend's tensors, made before ``fit`` (PyTorch gets ready tensors too)."""
         self.net.compile(optimizer=self.optimizer, loss=self.loss_fn)
-        batches = [self.batch(i) for i in range(steps)]
+        batches = [self.host_batch(i) for i in range(steps)]
         x = np.concatenate([b[0] for b in batches])
         y = np.concatenate([b[1] for b in batches])
+        if self.footing == "equal":  # "legacy" hands Keras NumPy arrays, as the old harness
+            x, y = keras.ops.convert_to_tensor(x), keras.ops.convert_to_tensor(y)
         self.net.fit(
             x,
             y,
@@ -218,11 +241,13 @@ class KerasRunner:
         )
 
     def jit_compile(self) -> str:
-        if self.mode in ("keras-fit", "keras-jax"):
+        if not MODE_TABLE[self.mode].custom_loop:
             return str(getattr(self.net, "jit_compile", "auto"))
-        return str(self.mode == "tf-xla")
+        return str(MODE_TABLE[self.mode].jit_compile)
 
     def logits(self, x: np.ndarray, chunk: int = 500) -> np.ndarray:
+        if hasattr(self.net, "jax_state_sync"):  # inside JAX fit the weights live in a state
+            self.net.jax_state_sync()
         x = to_input(self.model_name, x)
         return np.concatenate(
             [
@@ -234,18 +259,29 @@ class KerasRunner:
     def predictor(self, sample: np.ndarray) -> Callable[[], Any]:
         """Batch-1 inference in this mode: eager call, tf.function, XLA or predict_on_batch."""
         x = to_input(self.model_name, sample)
-        if self.mode in ("keras-fit", "keras-jax"):
+        mode = MODE_TABLE[self.mode]
+        if not mode.custom_loop:
             return lambda: self.net.predict_on_batch(x)
-        if self.mode == "tf-eager":
+        if not mode.compiled:
             return lambda: self.net(x, training=False).numpy()
         import tensorflow as tf
 
-        fn = tf.function(lambda t: self.net(t, training=False), jit_compile=self.mode == "tf-xla")
+        fn = tf.function(lambda t: self.net(t, training=False), jit_compile=mode.jit_compile)
         tensor = tf.convert_to_tensor(x)
         return lambda: fn(tensor).numpy()
 
     def peak_device_mb(self) -> float | None:
-        return None
+        """Peak device memory of the JAX allocator on a GPU; None on CPU."""
+        if self.backend != "jax":
+            return None
+        import jax
+
+        device = jax.devices()[0]
+        if device.platform != "gpu":
+            return None
+        stats = device.memory_stats() or {}
+        peak = stats.get("peak_bytes_in_use")
+        return peak / 2**20 if peak is not None else None
 
 
 class _NullScope:

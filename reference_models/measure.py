@@ -19,13 +19,23 @@ from typing import Any
 import numpy as np
 
 from census_base.gitinfo import git
+from census_base.paths import SOURCE_ROOT as REPO
 from census_base.progress import Progress
 
 WINDOWS = 5  # steady-state steps are split into this many windows for the in-process spread
 
 
+class BudgetSpent(RuntimeError):
+    """The run's time budget for training is spent (the GPU plan cuts steps, and says so)."""
+
+
 class Clock:
-    """Times each training step; the clock is paused while evaluating for time-to-target."""
+    """Times each training step; the clock is paused while evaluating for time-to-target.
+
+    With ``budget_s``, the step that takes training time after the first step (compilation)
+    past the budget raises
+    ``BudgetSpent`` after it is recorded (and evaluated), ending training early.
+    """
 
     def __init__(
         self,
@@ -34,8 +44,10 @@ class Clock:
         lower_is_better: bool,
         task: str,
         quiet: bool = False,
+        budget_s: float | None = None,
     ) -> None:
         self.train, self.evaluate, self.lower = train, evaluate, lower_is_better
+        self.budget_s = budget_s
         self.step_times: list[float] = []
         self.losses: list[float] = []
         self.evaluations: list[tuple[float, int, float]] = []  # (train seconds, steps, metric)
@@ -55,6 +67,13 @@ class Clock:
         if self.progress:
             self.progress.advance(note=f"loss {loss:.4f}")
         self.last = now
+        # The first step (trace / compile, timed apart) does not count against the budget.
+        if self.budget_s is not None and sum(self.step_times[1:]) > self.budget_s:
+            if not self.evaluations or self.evaluations[-1][1] != done:
+                self._evaluate(done)
+            self.last = time.perf_counter()
+            msg = f"training budget {self.budget_s} s spent after {done} steps"
+            raise BudgetSpent(msg)
 
     def _evaluate(self, done: int) -> None:
         metric = self.evaluate()
@@ -68,7 +87,7 @@ class Clock:
         """Samples/s over the steps after warm-up: median, min and max of the windows."""
         steady = np.array(self.step_times[1 + self.train.warmup_steps :])
         if len(steady) == 0:
-            msg = f"no steady-state steps: steps {self.train.steps} <= warm-up + 1"
+            msg = f"no steady-state steps: {len(self.step_times)} steps <= warm-up + 1"
             raise ValueError(msg)
         windows = [w for w in np.array_split(steady, min(WINDOWS, len(steady))) if len(w)]
         rates = [batch * len(w) / w.sum() for w in windows]
@@ -145,7 +164,15 @@ def version(*names: str) -> str | None:
 def git_state() -> tuple[str | None, bool]:
     """(commit, working tree dirty?) of this repository."""
 
-    return git("rev-parse", "HEAD") or None, bool(git("status", "--porcelain"))
+    sha = git("rev-parse", "HEAD")
+    if sha:
+        return sha, bool(git("status", "--porcelain"))
+    # A copy without .git (the GPU machine): the commit the GPU pack was made from.
+    packed = REPO / ".whl" / "git_sha.txt"
+    if packed.exists():
+        commit, _, dirty = packed.read_text().partition(" ")
+        return commit.strip() or None, dirty.strip() == "dirty"
+    return None, False
 
 
 def environment(args: Any) -> dict[str, Any]:

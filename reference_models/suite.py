@@ -76,9 +76,9 @@ def export_init(model: str, size: str, seed: int, path: Path) -> None:
     import numpy as np
     import torch
 
-    from reference_models.bench import load_data
     from reference_models.config import preset
     from reference_models.port import torch_state
+    from reference_models.tasks import load_data
     from reference_models.torch_runner import build_model
 
     config, train = preset(model, size)

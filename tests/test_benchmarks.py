@@ -7,12 +7,13 @@ tf.distribute rows) plus one full-size GPT run, recorded on the project's 2-core
 from __future__ import annotations
 
 import json
+import math
 import shutil
 
 import pandas as pd
 import pytest
 
-from analysis.performance import summarise, throughput_ratios
+from analysis.performance import paired_ratios, summarise, throughput_ratios
 from census_base.errors import ParseError
 from collectors.benchmarks import ingest, parse_row
 from reports.figures import performance
@@ -128,3 +129,50 @@ def test_report_blocks_state_hardware_and_versions(ctx, results):
 def test_report_without_runs_shows_nothing(con):
     figure = next(b for b in performance.BLOCKS if b.id == "performance-latency")
     assert figure.data(con).empty
+
+
+PROTOCOL = "benchmarks/2026-11-30-cpu-protocol-tiny.jsonl"  # a tiny dry run of the protocol
+
+
+def test_protocol_rows_load_with_their_pairing_and_machine_facts(ctx, tmp_path, fixtures):
+    folder = tmp_path / "protocol"
+    folder.mkdir()
+    shutil.copy(fixtures / FIXTURE, folder / "old.jsonl")
+    shutil.copy(fixtures / PROTOCOL, folder / "protocol.jsonl")
+    assert ingest(ctx, str(folder)) == 11 + 7
+    frame = ctx.con.execute("SELECT * FROM benchmark_runs").df()
+    old = frame[frame["source_url"].str.endswith("old.jsonl")]
+    assert set(old["pairing"]) == {"none"}  # before the protocol: no pairing
+    assert old["matmul_gflops"].isna().all()  # not measured then: NULL, not zero
+    new = frame[frame["source_url"].str.endswith("protocol.jsonl")]
+    assert sorted(new["pairing"].value_counts().items()) == [("default", 4), ("pilot", 3)]
+    assert (new["matmul_gflops"] > 0).all()
+    assert new["blas"].str.startswith("BLAS=mkl").any()
+    assert "avx512f" in new["cpu_flags"].iloc[0]
+    ratios = paired_ratios(frame)
+    assert list(ratios["pairing"]) == ["default"]
+    row = ratios.iloc[0]
+    assert row["pairs"] == 2
+    assert row["torch_mode"] == "torch-eager"
+    assert row["tensorflow_mode"] == "keras-fit"
+    default = new[new["pairing"] == "default"].set_index(["pair_id", "framework"])
+    logs = [
+        math.log(default.loc[(p, "torch"), "samples_per_s"])
+        - math.log(default.loc[(p, "tensorflow"), "samples_per_s"])
+        for p in default.index.get_level_values(0).unique()
+    ]
+    assert row["ratio"] == pytest.approx(math.exp(sum(logs) / 2))
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"pairing": "best"}, "pairing 'best'"),
+        ({"pairing": "default", "pair_id": None}, "needs the pair_id"),
+        ({"matmul_gflops": -3.0}, "matmul_gflops"),
+    ],
+)
+def test_protocol_fields_are_checked(fixtures, change, message):
+    row = json.loads((fixtures / PROTOCOL).read_text().splitlines()[3])
+    with pytest.raises(ParseError, match=message):
+        parse_row("p.jsonl", 4, json.dumps({**row, **change}))

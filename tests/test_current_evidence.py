@@ -11,14 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.benchmark_interval import (
-    COMPARABLE,
-    TF_FASTER,
-    TORCH_FASTER,
-    UNDETERMINED,
-    classify,
-    paired_ratio_interval,
-)
+from analysis.benchmark_interval import UNDETERMINED, case_interval, case_intervals
 from analysis.currency import (
     MAX_AGE_MONTHS,
     age_months,
@@ -146,17 +139,30 @@ def test_market_share_among_every_recorded_framework():
     assert summary["frameworks"] == "jax,keras,tensorflow,torch"
 
 
-def test_paired_interval_and_its_classification():
-    found = paired_ratio_interval([2.0, 2.2, 1.8], [1.0, 1.0, 1.0])
+def test_case_interval_uses_the_one_interval_and_verdict():
+    found = case_interval([2.0, 2.2, 1.8], [1.0, 1.0, 1.0], 0.2)
     assert found["pairs"] == 3
     assert found["low"] < found["ratio"] < found["high"]
     assert found["ratio"] == pytest.approx((2.0 * 2.2 * 1.8) ** (1 / 3))
-    assert np.isnan(paired_ratio_interval([2.0], [1.0])["low"])  # one pair: no interval
-    assert classify(0.9, 1.1, 0.2) == COMPARABLE
-    assert classify(1.3, 1.5, 0.2) == TORCH_FASTER
-    assert classify(0.5, 0.7, 0.2) == TF_FASTER
-    assert classify(0.98, 1.35, 0.2) == UNDETERMINED  # includes parity and 1.3x
-    assert classify(float("nan"), float("nan"), 0.2) == UNDETERMINED
+    assert found["verdict"] == "PyTorch faster"
+    one = case_interval([2.0], [1.0], 0.2)  # one pair: a ratio but no interval, no verdict
+    assert np.isnan(one["low"]) and one["verdict"] == UNDETERMINED
+    wide = case_interval([1.3, 0.9, 1.2], [1.0, 1.0, 1.0], 0.2)  # includes parity and 1.3x
+    assert wide["verdict"] == UNDETERMINED
+
+
+def test_cases_pair_by_pair_id_and_never_fill_a_missing_side():
+    rows = pd.DataFrame(
+        {
+            "case": ["gpt"] * 5,
+            "framework": ["torch", "tensorflow", "tensorflow", "torch", "torch"],
+            "value": [2.0, 1.0, 1.0, 2.1, 9.0],
+            "pair_id": ["a", "a", "b", "b", "c"],  # pair c has no TensorFlow process
+        }
+    )
+    found = case_intervals(rows, 0.2).set_index("case")
+    assert found.loc["gpt", "pairs"] == 2
+    assert found.loc["gpt", "ratio"] == pytest.approx((2.0 * 2.1) ** 0.5)
 
 
 def test_pypi_growth_relative_to_reference_packages():

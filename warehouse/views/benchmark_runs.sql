@@ -55,6 +55,27 @@
 -- column git_sha: commit of the harness that measured
 -- column git_dirty: whether the working tree had uncommitted changes
 -- column config_json: model config, train config and the evaluation trace (train seconds, steps, metric)
+-- column pairing: the protocol pairing the process belongs to: default (torch eager vs Keras fit), compiled (best compiled vs best compiled), pilot (the recorded run that chose the best compiled modes) or none (runs outside the protocol, and rows from before it)
+-- column pair_id: id shared by the PyTorch and TensorFlow processes of one alternated pair (same seed); NULL outside the protocol
+-- column pair_index: position of the pair within its pairing (the framework that runs first alternates with it)
+-- column footing: equal (ready tensors on both sides, channels_last PyTorch CNN) or legacy (the harness before issue #16, re-measured for the before -> after comparison); NULL before the protocol
+-- column layout: memory layout of the CNN: channels_last or nchw (PyTorch), nhwc (Keras); n/a for the MLP and GPT; NULL before the protocol
+-- column cpu_vendor: CPU vendor id from /proc/cpuinfo (AuthenticAMD, GenuineIntel)
+-- column cpu_family: CPU family number (AMD 25 = Zen 3/4, 26 = Zen 5)
+-- column cpu_model_number: CPU model number within the family
+-- column cpu_flags: the vector/matrix flags that decide the math-library path: avx2, avx512f, avx512_bf16, avx512_vnni, amx_tile, amx_bf16 (those present)
+-- column intra_op_threads: intra-op threads of the framework (set equal in both; 0 = TensorFlow's automatic choice)
+-- column inter_op_threads: inter-op threads of the framework (0 = automatic)
+-- column blas: the math-library path the framework reported (PyTorch: BLAS, MKL version, mkldnn, CPU capability; TensorFlow: oneDNN setting)
+-- column matmul_shape: m x k x n of the matmul timed for matmul_gflops (typical of the model's step)
+-- column matmul_gflops: fp32 matmul GFLOP/s measured by the framework in the same process at matmul_shape (shows the BLAS effect)
+-- column load_before_cores: CPU cores other processes used in the half second before the run (from /proc/stat)
+-- column load_during_cores: CPU cores other processes used while the run trained
+-- column load_flagged: true when other processes used more than 0.5 cores before or during the run (the ratio is not trustworthy)
+-- column matmul_precision: fp32 matmul precision pinned on GPU: highest (TF32 off, both frameworks), tf32 or bf16; NULL on CPU
+-- column budget_s: the GPU plan's time budget for the run, seconds; NULL outside the plan
+-- column cut: what the time budget cut (e.g. fewer steps), '' when nothing was cut
+-- column gpu_json: GPU details as JSON: CUDA and cuDNN versions, clocks, measured bf16/TF32 matmul peaks
 -- column source: source name (see the sources table)
 -- column source_url: the results file inside the repository
 -- column raw_sha256: sha256 of the results file
@@ -73,6 +94,9 @@ SELECT run_id, started_at, model, size, framework, mode,
        latency_ms_p50, latency_ms_p99, peak_rss_mb, peak_device_mb, flops_per_sample,
        achieved_gflops, cpu_model, cpu_cores, gpu_name, gpu_driver, python_version,
        torch_version, tensorflow_version, keras_version, keras_backend, jax_version,
-       load_avg_1m_start, load_avg_1m_end, git_sha, git_dirty, config_json, source, source_url,
-       raw_sha256, load_id
+       load_avg_1m_start, load_avg_1m_end, git_sha, git_dirty, config_json,
+       coalesce(pairing, 'none') AS pairing, pair_id, pair_index, footing, layout, cpu_vendor,
+       cpu_family, cpu_model_number, cpu_flags, intra_op_threads, inter_op_threads, blas,
+       matmul_shape, matmul_gflops, load_before_cores, load_during_cores, load_flagged,
+       matmul_precision, budget_s, cut, gpu_json, source, source_url, raw_sha256, load_id
 FROM cur_reference_model_runs;
