@@ -131,7 +131,11 @@ def test_as_of_cuts_data_then_current_report_shows_changes(warehouse, tmp_path):
     assert any(p.startswith("headline-adoption-index: ") for p in changes["periods"])
     assert any(s.startswith("GitHub stars (test)") for s in changes["shares"])
     html = (now.folder / "index.html").read_text()
-    assert html.index('id="summary"') < html.index('id="changes"') < html.index('<section id="section-')
+    assert (
+        html.index('id="summary"')
+        < html.index('id="changes"')
+        < html.index('<section id="section-')
+    )
     assert "Compared with the report 2023-09-30" in (out / "latest" / "report.md").read_text()
 
 
