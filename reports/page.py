@@ -9,6 +9,7 @@ and every chart with an anchor and a "cite" snippet (``census cite ID``).
 from __future__ import annotations
 
 import base64
+import copy
 import html
 import json
 import re
@@ -25,6 +26,7 @@ padding:0 1em;color:#222;line-height:1.45;overflow-wrap:anywhere}
 h1{margin-bottom:.2em}h2{border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:2em}
 figure{margin:1.5em 0;padding:1em;border:1px solid #eee;border-radius:6px;min-width:0}
 .chart{width:100%;overflow-x:auto}.chart.fit{min-height:200px}
+h3 a{color:inherit;text-decoration:none}h3 a:hover{text-decoration:underline}
 .cite summary{cursor:pointer;font-size:.85em;color:#555}
 .cite pre{white-space:pre-wrap;font-size:.8em;background:#f7f7f7;padding:.5em}
 #summary{background:#f5f8fb;border:1px solid #dde6ee;border-radius:6px;padding:.5em 1em}
@@ -75,10 +77,32 @@ class RenderedBlock:
 COMPOSITE = ("facet", "spec", "concat", "hconcat", "vconcat", "repeat")
 
 
+NARROW = "containerSize()[0] < 600"  # a Vega expression: the chart's box is phone-sized
+NARROW_LABEL_LIMIT = 110  # px of an axis or legend label on a phone (full length otherwise)
+
+
+def _narrow_limits(node: object) -> None:
+    """Make every ``labelLimit`` shrink on a phone-sized box (in place)."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "labelLimit" and isinstance(value, int | float):
+                node[key] = {"expr": f"{NARROW} ? {min(value, NARROW_LABEL_LIMIT)} : {value}"}
+            else:
+                _narrow_limits(value)
+    elif isinstance(node, list):
+        for item in node:
+            _narrow_limits(item)
+
+
 def page_spec(spec: dict) -> dict:
-    """The spec as embedded in the page: no title (the heading shows it) and, for a single or
-    layered view, the width of its box (composite views keep their width and scroll)."""
-    out = {k: v for k, v in spec.items() if k != "title"}
+    """The spec as embedded in the page: no title (the heading shows it), labels that shorten
+    on a phone, and, for a single or layered view, the width of its box (composite views keep
+    their width and scroll inside their box)."""
+    out = copy.deepcopy({k: v for k, v in spec.items() if k != "title"})
+    config = out.setdefault("config", {})
+    for part, default in (("axis", 180), ("legend", 160)):
+        config.setdefault(part, {}).setdefault("labelLimit", default)
+    _narrow_limits(out)
     if not any(k in out for k in COMPOSITE):
         out["width"] = "container"
         out["autosize"] = {"type": "fit-x", "contains": "padding"}

@@ -323,7 +323,7 @@ def growth_chart(growth: pd.DataFrame) -> alt.TopLevelMixin:
     """
     frameworks = known_frameworks(growth["framework"])
     return alt.Chart(growth).mark_point(filled=True, size=90).encode(
-        y=alt.Y("signal_label:N").title(None).sort(None),
+        y=alt.Y("signal_label:N").title(None).sort(None).axis(labelLimit=360),
         x=alt.X("growth:Q").axis(format="+%").title("Growth over the same period a year earlier"),
         color=alt.Color("framework:N")
         .scale(framework_scale(frameworks))
