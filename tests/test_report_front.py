@@ -153,3 +153,25 @@ def test_since_naming_no_report_is_one_clear_error(tmp_path, capsys):
     )
     assert code != 0
     assert "--since 2020-01-01: no report" in capsys.readouterr().err
+
+
+def test_page_has_viewport_one_title_per_chart_and_fitting_specs(warehouse, tmp_path):
+    con, _ = warehouse
+    result = build_report(con, tmp_path / "out", renderer=StubRenderer(tmp_path / "cache"))
+    html = (result.folder / "index.html").read_text()
+    assert "<meta name='viewport' content='width=device-width, initial-scale=1'>" in html
+    specs = json.loads(html.split('<script id="census-specs" type="application/json">')[1]
+                       .split("</script>")[0].replace("<\\/", "</"))  # fmt: skip
+    provenance = json.loads((result.folder / "provenance.json").read_text())
+    for figure in provenance["figures"]:
+        spec = specs[figure["id"]]
+        assert "title" not in spec, "the heading shows the title; the chart must not repeat it"
+        assert html.count(f">{figure['title']}</a></h3>") == 1
+        composite = any(k in spec for k in ("facet", "concat", "hconcat", "vconcat", "repeat"))
+        assert composite or spec["width"] == "container"
+        limits = spec["config"]["axis"]["labelLimit"]
+        assert limits["expr"].startswith("containerSize()[0] < 600")
+        assert f"census cite {figure['id']} --format bibtex" in html
+    png_spec = json.loads((result.folder / "figures/headline-yoy-growth.png").read_text())
+    assert "title" in png_spec  # the images keep their title: they are pasted on their own
+    assert "table{border-collapse:collapse;font-size:.85em;margin:1em 0;display:block" in html
