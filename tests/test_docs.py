@@ -3,8 +3,9 @@
 The examples are the lines starting with ``census`` in fenced code blocks (a line whose quotes
 are open continues on the next). Each runs in-process (``census.cli.main``) against one
 warehouse restored from the shipped snapshot, in a scratch folder (so ``output/`` lands there)
-holding links to the checkout's input folders; it must exit 0 and, where the text states an
-output, produce it. Examples that need the network or take minutes are skipped with the
+holding links to the checkout's input folders (``../shared/data``, the checkout's sibling, is
+read where it is; those examples skip where it is absent); it must exit 0 and, where the text
+states an output, produce it. Examples that need the network or take minutes are skipped with the
 reason. Charts are not rendered to pixels (the browser and report tests do that): the renderer
 writes the spec instead, so the suite stays fast.
 """
@@ -27,6 +28,7 @@ from warehouse.ensure import ensure_warehouse
 DOC_FILES = [SOURCE_ROOT / "README.md", *sorted((SOURCE_ROOT / "docs").glob("*.md"))]
 FENCE = re.compile(r"^\s*```")
 INPUT_DIRS = ("collectors", "reference_models")  # inputs the examples name, relative to the root
+SHARED_PREFIX = "../shared/data"  # the upstream archives, beside the checkout
 DATED = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -82,8 +84,6 @@ def skip_reason(example: Example) -> str | None:
         target = argv[2]
         if target.startswith(("http://", "https://")):
             return "network: ingests from a URL"
-        if target.startswith("../shared"):
-            return "long: loads an upstream archive (each source's test reads it, shared_data)"
         if not (SOURCE_ROOT / target).exists():
             return f"names a file the reader downloads first ({target})"
     if command == "report" and "--loads-before" in argv:
@@ -149,13 +149,18 @@ def _check_output(example: Example, folder: Path, out: str) -> None:
 
 
 @pytest.mark.parametrize("example", ALL, ids=[f"{e.where} {' '.join(e.argv)[:60]}" for e in ALL])
-def test_documented_command_runs(example, scratch, monkeypatch, capsys):
+def test_documented_command_runs(example, scratch, monkeypatch, capsys, request):
     if reason := skip_reason(example):
         pytest.skip(reason)
     folder, db = scratch
+    argv = list(example.argv)
+    if any(a.startswith(SHARED_PREFIX) for a in argv):
+        shared = request.getfixturevalue("shared_data")  # skips where the folder is absent
+        argv = [str(shared) + a[len(SHARED_PREFIX) :] if a.startswith(SHARED_PREFIX) else a
+                for a in argv]  # fmt: skip
     monkeypatch.chdir(folder)
     monkeypatch.setattr("reports.render.Renderer", SpecRenderer)
-    code = main(["--db", str(db), *example.argv])
+    code = main(["--db", str(db), *argv])
     captured = capsys.readouterr()
     assert code == 0, f"{example.where}: census {' '.join(example.argv)}\n{captured.err[-2000:]}"
     _check_output(example, folder, captured.out)
