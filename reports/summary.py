@@ -103,7 +103,8 @@ def summarise(verdicts: list[Verdict], summary: pd.DataFrame, data_date: date) -
     latest = format_period(current["latest_period"].max(), "month") if total else ""
     lines = [
         f"**Answer:** {leader} leads {'TensorFlow' if answer == 'pytorch' else 'PyTorch'}"
-        + (f" in {agreeing} of {total} current signals (data to {latest})." if total else ".")
+        f" in {agreeing} of {total} current signals (data to {latest}; share = PyTorch / "
+        "(PyTorch + TensorFlow) in the same period)."
         if answer in ("pytorch", "tensorflow")
         else f"**Answer:** no leader: {len(torch)} of {total} current signals favour PyTorch, "
         f"{len(tf)} TensorFlow.",

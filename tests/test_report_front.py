@@ -54,7 +54,7 @@ def test_summary_counts_only_current_signals_and_names_the_stale_ones():
     assert summary.current == ("a", "b", "c") and summary.stale == ("d",)
     text = summary.markdown
     assert len(summary.lines) <= 6
-    assert "PyTorch leads TensorFlow in 2 of 3 current signals (data to 2026-08)" in text
+    assert "PyTorch leads TensorFlow in 2 of 3 current signals (data to 2026-08;" in text
     assert "Downloads 78% PyTorch in 2026-03" in text  # strongest, with its date
     assert "**Against:** Stars 34% PyTorch in 2026-08" in text
     assert "Survey (to 2022)" in text and "1 mixed, 1 supported" in text
