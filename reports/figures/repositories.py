@@ -173,7 +173,7 @@ def _share_caption(frame: pd.DataFrame) -> str:
 
 # Frameworks beyond the theme's four: muted, so the main frameworks stand out.
 REPO_COLORS = {fid: fw.colour for fid, fw in FRAMEWORKS.items()} | {
-    "transformers": "#009E73",  # Okabe-Ito bluish green: apart from TensorFlow's orange
+    "transformers": "#56B4E9",  # Okabe-Ito sky blue: apart from the four frameworks' colours
     "mxnet": "#7f7f7f",
     "caffe": "#a0a0a0",
     "cntk": "#5f5f5f",
