@@ -175,3 +175,29 @@ def test_page_has_viewport_one_title_per_chart_and_fitting_specs(warehouse, tmp_
     png_spec = json.loads((result.folder / "figures/headline-yoy-growth.png").read_text())
     assert "title" in png_spec  # the images keep their title: they are pasted on their own
     assert "table{border-collapse:collapse;font-size:.85em;margin:1em 0;display:block" in html
+
+
+def test_report_command_keeps_latest_for_a_past_date_and_compares(tmp_path, monkeypatch, capsys):
+    db, out = tmp_path / "w.duckdb", tmp_path / "out"
+    con = connect(db)
+    setup_signals(con)
+    load(con, first_rows(), "2024-01-15")
+    con.close()
+    monkeypatch.setattr("reports.render.Renderer", StubRenderer)
+    base = ["--db", str(db), "report", "--out", str(out), "--cache", str(tmp_path / "cache")]
+
+    def as_of(folder: str) -> str:
+        return json.loads((out / folder / "provenance.json").read_text())["as_of"]
+
+    assert main(base) == 0
+    today = as_of("latest")
+    assert main([*base, "--as-of", "2023-09-30"]) == 0
+    assert as_of("2023-09-30") == "2023-09-30" and as_of("latest") == today  # latest kept
+    assert main(base) == 0  # the previous report is now 2023-09-30: rebuilt, compared with it
+    changes = json.loads((out / "latest" / "changes.json").read_text())
+    assert changes["base"].startswith("2023-09-30") and changes["periods"]
+    capsys.readouterr()
+    assert main(base) == 0
+    assert "report unchanged" in capsys.readouterr().err
+    assert main([*base, "--as-of", "2023-09-30", "--latest"]) == 0
+    assert as_of("latest") == "2023-09-30"
