@@ -130,6 +130,12 @@ def run(args: argparse.Namespace) -> int:
             con.close()
         if result.figures == 0:
             msg = f"no chart to report: warehouse {path} holds no chartable data"
+            if args.loads_before or args.as_of:
+                msg += (
+                    f" with loads finished by {args.loads_before}"
+                    if args.loads_before
+                    else f" in periods ending by {args.as_of}"
+                )
             raise CensusError(msg)
         for name in (stamp.isoformat(), "latest"):
             if not (staging / name).exists():
