@@ -25,6 +25,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Benchmark the reference models (MLP, ResNet-20-style CNN, char-level GPT) in both "
         "frameworks.",
     ),
+    "cite": (
+        "census.commands.cite",
+        "Print the citation of a report chart: id, title, data period, sources, report date, code.",
+    ),
     "collect": (
         "census.commands.collect",
         "Refresh the warehouse from live sources, incrementally.",

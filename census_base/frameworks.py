@@ -1,7 +1,8 @@
 """Framework ids, labels and colours: the one table every layer reads.
 
 Colours are the Okabe-Ito palette (distinct under the common colour-vision deficiencies):
-PyTorch vermillion, TensorFlow orange, Keras reddish purple, JAX blue.
+PyTorch vermillion, TensorFlow blue, Keras reddish purple, JAX bluish green. (TensorFlow was
+orange: too close to PyTorch's vermillion, closer than the brand reds the palette replaced.)
 """
 
 from __future__ import annotations
@@ -20,9 +21,9 @@ FRAMEWORKS: dict[str, Framework] = {
     f.id: f
     for f in (
         Framework("torch", "PyTorch", "#D55E00"),
-        Framework("tensorflow", "TensorFlow", "#E69F00"),
+        Framework("tensorflow", "TensorFlow", "#0072B2"),
         Framework("keras", "Keras", "#CC79A7"),
-        Framework("jax", "JAX", "#0072B2"),
+        Framework("jax", "JAX", "#009E73"),
         Framework("reference", "Reference", "#888888"),
     )
 }

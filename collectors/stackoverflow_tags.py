@@ -21,6 +21,7 @@ import io
 import logging
 import os
 from datetime import UTC, date, datetime
+from urllib.parse import urlencode
 
 import pandas as pd
 
@@ -180,12 +181,13 @@ def _params(tag: str, month: date) -> dict[str, str | int]:
 
 
 def plan(ctx: RunContext) -> list[PlannedRequest]:
+    """The requests a run sends, with their full URLs (the key, when set, is not shown)."""
     today = ctx.options.get("today")
     return [
         PlannedRequest(
             API_SOURCE,
             "GET",
-            f"{API_URL}?tagged={tag}&month={month:%Y-%m}",
+            f"{API_URL}?{urlencode(_params(tag, month))}",
             f"questions tagged {tag} in {month:%Y-%m}",
         )
         for tag in API_TAGS

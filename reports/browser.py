@@ -1,12 +1,14 @@
 """Open a built report in headless Chromium and check that every chart rendered.
 
+Checks the page at a given window width (``--width``; the test uses 1400 and 400 px): the page
+must not overflow horizontally (wide charts and tables scroll inside their own box).
 Talks the Chrome DevTools Protocol over ``--remote-debugging-pipe`` (file descriptors 3 and 4,
 NUL-separated JSON), so it needs no network socket and no extra Python package. Collects
 console errors and uncaught exceptions, waits for ``body[data-charts-rendered]`` (set by
 index.html once every vega-embed promise settled), reads each chart's ``data-rendered`` state
 and saves a full-page screenshot.
 
-Usage: ``python -m reports.browser output/latest/index.html --screenshot shot.png``
+Usage: ``python -m reports.browser output/latest/index.html --width 400 --screenshot shot.png``
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ CHROMIUM_FLAGS = (
     "--window-size=1200,900",
 )
 STATE_JS = """JSON.stringify({
+  overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  width: document.documentElement.clientWidth,
   done: document.body ? document.body.getAttribute('data-charts-rendered') : null,
   expected: Object.keys(JSON.parse(document.getElementById('census-specs').textContent)),
   charts: Array.from(document.querySelectorAll('[data-chart-id]')).map(el => ({
@@ -70,12 +74,16 @@ class BrowserResult:
     console_errors: list[str] = field(default_factory=list)
     finished: bool = False
     screenshot: Path | None = None
+    width: int = 0  # the layout viewport's width (the window's, on a phone), CSS px
+    overflow: int = 0  # how far the page is wider than the window, CSS px
 
     @property
     def problems(self) -> list[str]:
         found = [f"console: {e}" for e in self.console_errors]
         if not self.finished:
             found.append("body[data-charts-rendered] never set (charts did not finish)")
+        if self.overflow > 0:
+            found.append(f"page overflows a {self.width} px window by {self.overflow} px")
         for chart in self.expected:
             state = self.charts.get(chart)
             if state != "true":
@@ -207,8 +215,10 @@ def check_report(
     screenshot: Path | None = None,
     chromium: str | None = None,
     timeout: float = 60.0,
+    width: int = 1200,
 ) -> BrowserResult:
-    """Load ``index_html`` in headless Chromium; see :class:`BrowserResult` for what is found."""
+    """Load ``index_html`` in headless Chromium in a window ``width`` CSS px wide; see
+    :class:`BrowserResult` for what is found."""
     chromium = chromium or find_chromium()
     if not chromium:
         msg = "no chromium executable found (install Debian's chromium or set $CHROMIUM)"
@@ -222,6 +232,8 @@ def check_report(
         ]
         for domain in ("Runtime", "Log", "Page"):
             pipe.call(f"{domain}.enable", {}, session)
+        metrics = {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600}
+        pipe.call("Emulation.setDeviceMetricsOverride", metrics, session)
         pipe.call("Page.navigate", {"url": index_html.resolve().as_uri()}, session)
         state = _wait_for_charts(pipe, session, timeout)
         result = BrowserResult(
@@ -229,6 +241,8 @@ def check_report(
             charts={c["id"]: c["state"] for c in state.get("charts", [])},
             marks={c["id"]: c["marks"] for c in state.get("charts", [])},
             finished=state.get("done") is not None,
+            width=int(state.get("width") or 0),
+            overflow=int(state.get("overflow") or 0),
         )
         if screenshot is not None:
             shot = pipe.call(
@@ -251,9 +265,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("index", type=Path, help="the report's index.html")
     parser.add_argument("--screenshot", type=Path, help="save a full-page PNG here")
+    parser.add_argument("--width", type=int, default=1200, help="window width, CSS px")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    result = check_report(args.index, args.screenshot)
+    result = check_report(args.index, args.screenshot, width=args.width)
     for problem in result.problems:
         log.error("%s", problem)
     log.info(

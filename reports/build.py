@@ -1,7 +1,10 @@
-"""Build the report from the warehouse into ``<out>/<as-of>/`` and ``<out>/latest/``.
+"""Build the report from the warehouse into ``<out>/<date>/`` (and ``<out>/latest/``).
 
 Every figure gets a PNG, an SVG, the CSV of exactly the data it shows and a citation line;
-``provenance.json`` lists per figure the datasets, sources, load ids and spec hash.
+``provenance.json`` lists per figure the datasets, sources, load ids, spec hash and CSV sha256,
+and stores the report's comparable state (reports/changes.py). The report opens with the
+executive summary (also ``summary.md``) and what changed since the previous report
+(``changes.md``, ``changes.json``).
 """
 
 from __future__ import annotations
@@ -18,14 +21,20 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from analysis.headline import signal_summary
+from reports.changes import Changes, changes_since, report_state
 from reports.charts import chart_title
 from reports.citation import citation_line, period_of
+from reports.cutoff import cut_frame, describe, set_data_as_of
 from reports.figure import Figure, TextBlock
 from reports.figures import all_blocks
+from reports.figures.verdicts import compute_verdicts
 from reports.freshness import code_fingerprint, fingerprint
 from reports.page import RenderedBlock, build_html, build_markdown
+from reports.previous import find_base, fingerprint_extra
 from reports.render import Renderer
-from reports.signals import cached_signals
+from reports.signals import cached_signals, load_signals
+from reports.summary import Summary, summarise
 from warehouse.db import set_as_of
 from warehouse.load import git_sha
 
@@ -85,8 +94,9 @@ def _figure(
     as_of: date,
     sha: str | None,
     code: str = "",
+    data_as_of: date | None = None,
 ) -> tuple[RenderedBlock, dict]:
-    frame = fig.data(con)
+    frame = cut_frame(fig.data(con), data_as_of)
     if frame.empty:
         hint = fig.missing_hint or f"load the source(s) {', '.join(fig.sources)}"
         text = f"Not shown: no data for this chart ({fig.id}) in the warehouse; {hint}."
@@ -123,6 +133,7 @@ def _figure(
         "period": period_of(frame),
         "spec_sha256": key,
         "citation": citation,
+        "csv_sha256": hashlib.sha256(csv.encode()).hexdigest(),
         "files": [f"figures/{fig.id}.{ext}" for ext in ("png", "svg", "csv")],
     }
     return block, provenance
@@ -135,6 +146,7 @@ def _render_blocks(
     stamp: date,
     sha: str | None,
     code: str = "",
+    data_as_of: date | None = None,
 ) -> tuple[list[RenderedBlock], list[dict], list[str]]:
     rendered: list[RenderedBlock] = []
     provenance: list[dict] = []
@@ -154,7 +166,7 @@ def _render_blocks(
                         )
                     )
                 continue
-            item, prov = _figure(con, block, folder, renderer, stamp, sha, code)
+            item, prov = _figure(con, block, folder, renderer, stamp, sha, code, data_as_of)
             rendered.append(item)
             if prov:
                 provenance.append(prov)
@@ -168,43 +180,83 @@ def _render_blocks(
     return rendered, provenance, missing
 
 
+def _front(
+    con: duckdb.DuckDBPyConnection, stamp: date, provenance: list[dict], base: Path | None
+) -> tuple[Summary, dict, Changes]:
+    """The executive summary, the comparable state and the changes since ``base``."""
+    verdicts = compute_verdicts(con)
+    summary = signal_summary(load_signals(con)[1])
+    state = report_state(con, verdicts, summary, {f["id"]: f["period"] for f in provenance})
+    return summarise(verdicts, summary, stamp), state, changes_since(base, state)
+
+
 def build_report(
     con: duckdb.DuckDBPyConnection,
     out: Path = DEFAULT_OUT,
-    as_of: date | None = None,
+    loads_before: date | None = None,
     renderer: Renderer | None = None,
+    *,
+    data_as_of: date | None = None,
+    latest: bool = True,
+    since: Path | None = None,
 ) -> ReportResult:
-    """Render every block; loads finished after ``as_of`` are ignored."""
+    """Render every block into ``out/<date>/`` (and ``out/latest/`` when ``latest``).
+
+    Args:
+        loads_before: ignore loads finished after this date (``census report --loads-before``).
+        data_as_of: leave out periods ending after this date (``census report --as-of``).
+        since: the previous report's folder to compare with (default: found in ``out``).
+    """
     started = time.monotonic()
-    stamp = as_of or datetime.now(UTC).date()
+    stamp = data_as_of or loads_before or datetime.now(UTC).date()
+    base = since or find_base(out, stamp, None)
     folder = out / stamp.isoformat()
     if folder.exists():
         shutil.rmtree(folder)
     (folder / "figures").mkdir(parents=True)
     renderer = renderer or Renderer()
     sha = git_sha()
-    print_ = fingerprint(con, as_of, stamp)
-    set_as_of(con, as_of)
+    print_ = fingerprint(con, loads_before, stamp, fingerprint_extra(data_as_of, base))
+    set_as_of(con, loads_before)
+    set_data_as_of(con, data_as_of)
     try:
         with cached_signals():
             rendered, provenance, missing = _render_blocks(
-                con, folder, renderer, stamp, sha, code_fingerprint()
+                con, folder, renderer, stamp, sha, code_fingerprint(), data_as_of
             )
+            summary, state, changes = _front(con, stamp, provenance, base)
     finally:
         set_as_of(con, None)
+        set_data_as_of(con, None)
+    cutoff = describe(data_as_of, loads_before)
     header = (
         f"{len(provenance)} charts computed from the warehouse; every number below comes "
-        "from a load listed in provenance.json."
+        f"from a load listed in provenance.json. {cutoff}"
     )
-    (folder / "index.html").write_text(
-        build_html(rendered, stamp, renderer.javascript_bundle(), header)
+    front = [
+        ("summary", "Summary", summary.markdown),
+        ("changes", "What changed", "\n".join(changes.lines())),
+    ]
+    bundle = renderer.javascript_bundle()
+    (folder / "index.html").write_text(build_html(rendered, stamp, bundle, header, front))
+    (folder / "report.md").write_text(build_markdown(rendered, stamp, header, front))
+    (folder / "summary.md").write_text(
+        f"PyTorch or TensorFlow? framework-census report {stamp}. {cutoff}\n\n{summary.markdown}"
     )
-    (folder / "report.md").write_text(build_markdown(rendered, stamp, header))
+    (folder / "changes.md").write_text("# What changed\n\n" + "\n".join(changes.lines()) + "\n")
+    (folder / "changes.json").write_text(changes.as_json())
     (folder / "provenance.json").write_text(
         json.dumps(
             {
                 "as_of": stamp.isoformat(),
+                "data_as_of": data_as_of,
+                "loads_before": loads_before,
+                "cutoff": cutoff,
+                "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
                 "git_sha": sha,
+                "summary": list(summary.lines),
+                "compared_with": changes.base,
+                "state": state,
                 "figures": provenance,
                 "missing": missing,
                 "fingerprint": print_,
@@ -214,10 +266,10 @@ def build_report(
         )
         + "\n"
     )
-    latest = out / "latest"
-    if latest.exists():
-        shutil.rmtree(latest)
-    shutil.copytree(folder, latest)
+    if latest:
+        if (out / "latest").exists():
+            shutil.rmtree(out / "latest")
+        shutil.copytree(folder, out / "latest")
     seconds = time.monotonic() - started
     log.info(
         "report: %d charts (%d rendered, %d from cache), %d missing, %.2f s -> %s",

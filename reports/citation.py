@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import date
 
 import duckdb
@@ -87,3 +89,67 @@ def citation_line(
         + (f", code {git_sha[:10]}" if git_sha else ""),
     ]
     return ". ".join(p.rstrip(". ") for p in parts if p) + ".", loads
+
+
+FORMATS = ("markdown", "bibtex", "csl-json")
+AUTHOR = "framework-census"
+
+
+def _bibtex_escape(text: str) -> str:
+    for char in "\\{}%&$#_":
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+def format_citation(figure: dict, report: dict, csv_sha256: str, where: str, fmt: str) -> str:
+    """A figure's citation from its provenance entry and the report's, in ``fmt``.
+
+    Args:
+        figure: the figure's entry in provenance.json (id, title, period, sources).
+        report: provenance.json itself (as_of, git_sha, cutoff).
+        csv_sha256: sha256 of the figure's CSV as it is on disk.
+        where: the chart's address (the report's index.html with the chart's anchor).
+        fmt: one of :data:`FORMATS`.
+    """
+    chart, as_of = figure["id"], str(report.get("as_of", ""))
+    code = str(report.get("git_sha") or "unknown")
+    sources = ", ".join(figure.get("sources", [])) or "computed"
+    period = figure.get("period") or "no period column"
+    if fmt == "markdown":
+        return (
+            f"{AUTHOR} ({as_of[:4]}). *{figure['title']}* [chart `{chart}`]. "
+            f"Data {period}; sources: {sources}. Report as of {as_of}, code {code[:10]}. "
+            f"CSV sha256 `{csv_sha256}`. {where}"
+        )
+    note = (
+        f"Chart id {chart}; data period {period}; sources: {sources}; report as of {as_of}; "
+        f"code {code}; CSV sha256 {csv_sha256}"
+    )
+    if fmt == "bibtex":
+        key = re.sub(r"[^A-Za-z0-9-]", "", f"census-{chart}-{as_of}")
+        fields = {
+            "author": f"{{{AUTHOR}}}",
+            "title": f"{{{_bibtex_escape(figure['title'])}}}",
+            "year": as_of[:4],
+            "version": code[:10],
+            "howpublished": f"\\url{{{where}}}",
+            "note": _bibtex_escape(note),
+        }
+        body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields.items())
+        return f"@misc{{{key},\n{body}\n}}"
+    if fmt == "csl-json":
+        parts = [int(p) for p in as_of.split("-")] if as_of else []
+        entry = {
+            "id": f"census-{chart}-{as_of}",
+            "type": "dataset",
+            "title": figure["title"],
+            "author": [{"literal": AUTHOR}],
+            "issued": {"date-parts": [parts]},
+            "version": code,
+            "source": sources,
+            "URL": where,
+            "note": note,
+        }
+        return json.dumps([entry], indent=1, ensure_ascii=False)
+    msg = f"unknown citation format {fmt!r}; use one of {', '.join(FORMATS)}"
+    raise ValueError(msg)

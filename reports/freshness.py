@@ -65,13 +65,19 @@ def warehouse_state(con: duckdb.DuckDBPyConnection, as_of: date | None) -> list:
     return [migrations, list(loads or ())]
 
 
-def fingerprint(con: duckdb.DuckDBPyConnection, as_of: date | None, stamp: date) -> str:
-    """The fingerprint of a report built now from ``con`` for ``as_of`` (dated ``stamp``)."""
+def fingerprint(
+    con: duckdb.DuckDBPyConnection, as_of: date | None, stamp: date, extra: str = ""
+) -> str:
+    """The fingerprint of a report built now from ``con`` for ``as_of`` (dated ``stamp``).
+
+    ``extra`` names what else the report depends on (its data cut-off, the report compared).
+    """
     state = {
         "code": code_fingerprint(),
         "warehouse": warehouse_state(con, as_of),
         "as_of": str(as_of),
         "stamp": stamp.isoformat(),
+        **({"extra": extra} if extra else {}),
     }
     return hashlib.sha256(json.dumps(state, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -89,8 +95,11 @@ def stored_fingerprint(folder: Path) -> str | None:
     return provenance.get("fingerprint")
 
 
-def reuse_report(db: Path, out: Path, as_of: date | None, stamp: date) -> bool:
-    """True when ``out/<stamp>`` is current (then ``out/latest`` is made to match it)."""
+def reuse_report(
+    db: Path, out: Path, as_of: date | None, stamp: date, extra: str = "", latest: bool = True
+) -> bool:
+    """True when ``out/<stamp>`` is current (then ``out/latest`` is made to match it when
+    ``latest``)."""
     if not db.is_file():
         return False
     try:
@@ -99,7 +108,7 @@ def reuse_report(db: Path, out: Path, as_of: date | None, stamp: date) -> bool:
         log.debug("no fast path: %s", exc)
         return False
     try:
-        current = fingerprint(con, as_of, stamp)
+        current = fingerprint(con, as_of, stamp, extra)
     except duckdb.Error as exc:  # not migrated yet
         log.debug("no fast path: %s", exc)
         return False
@@ -108,9 +117,11 @@ def reuse_report(db: Path, out: Path, as_of: date | None, stamp: date) -> bool:
     folder = out / stamp.isoformat()
     if stored_fingerprint(folder) != current:
         return False
-    latest = out / "latest"
-    if stored_fingerprint(latest) != current:
-        if latest.exists():
-            shutil.rmtree(latest)
-        shutil.copytree(folder, latest)
+    if not latest:
+        return True
+    target = out / "latest"
+    if stored_fingerprint(target) != current:
+        if target.exists():
+            shutil.rmtree(target)
+        shutil.copytree(folder, target)
     return True

@@ -17,6 +17,7 @@ import duckdb
 import pandas as pd
 
 from analysis.headline import SIGNAL_COLUMNS, check_signals, signal_shares
+from reports.cutoff import cut_frame, data_as_of
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +51,8 @@ def signal_views(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 def _state(con: duckdb.DuckDBPyConnection) -> tuple:
     row = con.execute(
-        "SELECT getvariable('census_as_of')::VARCHAR, count(*), max(load_id) FROM _loads"
+        "SELECT getvariable('census_as_of')::VARCHAR, getvariable('census_data_as_of')::VARCHAR, "
+        "count(*), max(load_id) FROM _loads"
     ).fetchone()
     return (id(con), *(row or ()), tuple(signal_views(con)))
 
@@ -77,6 +79,7 @@ def load_signals(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, pd.DataF
         if frames
         else pd.DataFrame(columns=list(SIGNAL_COLUMNS))
     )
+    raw = cut_frame(raw, data_as_of(con))  # --as-of: periods ending after it left out
     shares = signal_shares(raw)
     if key is not None:
         _CACHE[key] = (raw, shares)

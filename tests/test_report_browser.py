@@ -32,7 +32,8 @@ def renderer(tmp_path_factory):
     return Renderer(tmp_path_factory.mktemp("render-cache"))
 
 
-def test_every_chart_renders_without_console_errors(tmp_path, renderer):
+@pytest.mark.parametrize("width", [1400, 400])
+def test_every_chart_renders_at_any_width(tmp_path, renderer, width):
     con = connect(":memory:")
     setup_signals(con)
     load(con, first_rows(), "2024-01-15")
@@ -43,13 +44,25 @@ def test_every_chart_renders_without_console_errors(tmp_path, renderer):
     expected = {f["id"] for f in provenance["figures"]}
     assert expected >= {"headline-adoption-index", "headline-yoy-growth"}
 
-    shot = tmp_path / "screenshot.png"
-    checked = check_report(result.folder.parent / "latest" / "index.html", shot)
-    assert checked.problems == []
+    shot = tmp_path / f"screenshot-{width}px.png"  # kept in the test's temp folder (CI artefact)
+    checked = check_report(result.folder.parent / "latest" / "index.html", shot, width=width)
+    assert checked.width == width
+    assert checked.problems == []  # no console error, every chart drawn, no page overflow
+    assert checked.overflow <= 0
     assert set(checked.expected) == expected
     assert all(checked.charts[i] == "true" and checked.marks[i] > 0 for i in expected)
     assert shot.read_bytes()[:4] == b"\x89PNG" and shot.stat().st_size > 20_000
     print(f"screenshot: {shot}")  # noqa: T201 - where to look at it
+
+
+def test_a_page_wider_than_the_window_is_reported(tmp_path, renderer):
+    wide = '<div style="width:900px;height:10px">wide</div>'
+    block = RenderedBlock("wide-text", "headline", "text", html=wide)
+    page = tmp_path / "index.html"
+    page.write_text(build_html([block], date(2026, 1, 1), renderer.javascript_bundle(), ""))
+    checked = check_report(page, width=400)
+    assert checked.overflow > 0
+    assert any("page overflows a 400 px window" in p for p in checked.problems)
 
 
 def test_a_broken_chart_is_reported(tmp_path, renderer):

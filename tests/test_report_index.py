@@ -191,7 +191,7 @@ def test_as_of_ignores_later_loads_in_data_and_provenance(warehouse, tmp_path):
     second = load(con, later, "2025-03-01")
     renderer = StubRenderer(tmp_path / "cache")
 
-    old = build_report(con, tmp_path / "out", as_of=date(2024, 6, 30), renderer=renderer)
+    old = build_report(con, tmp_path / "out", loads_before=date(2024, 6, 30), renderer=renderer)
     assert old.folder.name == "2024-06-30"
     provenance = json.loads((old.folder / "provenance.json").read_text())
     assert {lid for f in provenance["figures"] for lid in f["load_ids"]} == {first}

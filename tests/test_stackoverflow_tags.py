@@ -84,6 +84,11 @@ def test_plan_lists_missing_months(ctx):
     planned = plan(ctx)
     assert len(planned) == 12
     assert planned[0].purpose == "questions tagged pytorch in 2020-01"
+    # the full request a run sends (2020-01-01T00:00Z .. 2020-01-31T23:59:59Z), not a summary
+    assert planned[0].url == (
+        f"{API_URL}?site=stackoverflow&tagged=pytorch&fromdate=1577836800"
+        "&todate=1580515199&filter=total"
+    )
 
 
 @responses.activate

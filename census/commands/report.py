@@ -1,11 +1,15 @@
 """Regenerate the trend report: output/<as-of>/ and output/latest/ (in the current folder).
 
-index.html (self-contained, opens offline), report.md (embeds the PNGs), and per chart a PNG,
-an SVG, the CSV of exactly the data shown and a citation line; provenance.json lists the loads
-behind every chart. An empty warehouse is first restored from the shipped snapshot. When
-neither the warehouse nor the report code changed since the last build of that date, the
-report on disk is kept (use --force to rebuild); charts whose spec and data did not change are
-copied from the render cache.
+index.html (self-contained, opens offline, any screen width), report.md (embeds the PNGs),
+summary.md (the executive summary it opens with), changes.md/changes.json (what changed since
+the previous report), and per chart a PNG, an SVG, the CSV of exactly the data shown and a
+citation (`census cite ID`); provenance.json lists the loads behind every chart. An empty
+warehouse is first restored from the shipped snapshot. --as-of DATE cuts the data at that date
+(periods ending after it are left out); --loads-before DATE ignores loads finished after it.
+A report for a past date goes to output/<date>/ and replaces output/latest/ only with --latest.
+When neither the warehouse, the report code nor the report compared with changed since the
+last build of that date, the report on disk is kept (use --force to rebuild); charts whose
+spec and data did not change are copied from the render cache.
 """
 
 from __future__ import annotations
@@ -37,8 +41,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--as-of",
         type=date.fromisoformat,
-        help="reproduce the report as the warehouse stood at this date "
-        "(loads finished after it are ignored)",
+        metavar="DATE",
+        help="cut the data at this date: periods ending after it are left out "
+        "(written to output/DATE/)",
+    )
+    parser.add_argument(
+        "--loads-before",
+        type=date.fromisoformat,
+        metavar="DATE",
+        help="use only loads finished by this date (the warehouse as it stood then)",
+    )
+    parser.add_argument(
+        "--latest",
+        action="store_true",
+        help="also replace output/latest/ with a report for a past date",
+    )
+    parser.add_argument(
+        "--since",
+        metavar="DIR|DATE",
+        help="compare with this report (a folder, or a date in the output root) instead of "
+        "the latest earlier one",
     )
     parser.add_argument(
         "--out", type=Path, default=DEFAULT_OUT, help="output root (default: output)"
@@ -59,13 +81,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from reports.freshness import reuse_report
+    from reports.previous import find_base, fingerprint_extra
 
     started = time.monotonic()
     path = Path(args.db) if getattr(args, "db", None) else default_db_path()
-    stamp = args.as_of or datetime.now(UTC).date()
-    if not args.force and reuse_report(path, args.out, args.as_of, stamp):
+    today = datetime.now(UTC).date()
+    stamp = args.as_of or args.loads_before or today
+    latest = args.latest or stamp >= today
+    try:
+        base = find_base(args.out, stamp, args.since)
+    except FileNotFoundError as exc:
+        raise CensusError(str(exc)) from exc
+    extra = fingerprint_extra(args.as_of, base)
+    if not args.force and reuse_report(
+        path, args.out, args.loads_before, stamp, extra, latest=latest
+    ):
         log.info(
-            "report unchanged (same warehouse loads and code): %s (%.2f s)",
+            "report unchanged (same warehouse loads, code and report compared with): %s (%.2f s)",
             args.out / stamp.isoformat() / "index.html",
             time.monotonic() - started,
         )
@@ -85,13 +117,29 @@ def run(args: argparse.Namespace) -> int:
     try:
         con = connect(path)
         try:
-            result = build_report(con, staging, args.as_of, Renderer(args.cache))
+            result = build_report(
+                con,
+                staging,
+                args.loads_before,
+                Renderer(args.cache),
+                data_as_of=args.as_of,
+                latest=latest,
+                since=base,
+            )
         finally:
             con.close()
         if result.figures == 0:
             msg = f"no chart to report: warehouse {path} holds no chartable data"
+            if args.loads_before or args.as_of:
+                msg += (
+                    f" with loads finished by {args.loads_before}"
+                    if args.loads_before
+                    else f" in periods ending by {args.as_of}"
+                )
             raise CensusError(msg)
         for name in (stamp.isoformat(), "latest"):
+            if not (staging / name).exists():
+                continue
             if (args.out / name).exists():
                 shutil.rmtree(args.out / name)
             (staging / name).replace(args.out / name)
@@ -100,9 +148,10 @@ def run(args: argparse.Namespace) -> int:
         if created and not any(args.out.iterdir()):
             args.out.rmdir()
     log.info(
-        "report written: %s (%d charts, %.2f s)",
+        "report written: %s (%d charts, %.2f s)%s",
         args.out / stamp.isoformat() / "index.html",
         result.figures,
         time.monotonic() - started,
+        "" if latest else f"; {args.out / 'latest'} left as it was (use --latest to replace it)",
     )
     return 0

@@ -7,10 +7,11 @@ import duckdb
 import pandas as pd
 
 from analysis.currency import blank_before_first
+from census_base.frameworks import colour
 from reports.figure import Figure
 
 TAG_ORDER = ["pytorch", "tensorflow", "keras", "jax"]
-TAG_COLOURS = {"pytorch": "#D55E00", "tensorflow": "#E69F00", "keras": "#CC79A7", "jax": "#0072B2"}
+TAG_COLOURS = {tag: colour("torch" if tag == "pytorch" else tag) for tag in TAG_ORDER}
 SOURCES = ("stackoverflow_tag_trends", "stackoverflow_trends_nschloe", "stackoverflow_sede")
 
 

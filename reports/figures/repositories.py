@@ -175,7 +175,7 @@ def _share_caption(frame: pd.DataFrame) -> str:
 
 # Frameworks beyond the theme's four: muted, so the main frameworks stand out.
 REPO_COLORS = {fid: fw.colour for fid, fw in FRAMEWORKS.items()} | {
-    "transformers": "#b8860b",
+    "transformers": "#56B4E9",  # Okabe-Ito sky blue: apart from the four frameworks' colours
     "mxnet": "#7f7f7f",
     "caffe": "#a0a0a0",
     "cntk": "#5f5f5f",
@@ -219,10 +219,8 @@ def stars_chart(stars: pd.DataFrame, events: pd.DataFrame) -> alt.TopLevelMixin:
         marks = alt.Chart(events).encode(
             x="event_date:T", y="stars:Q", tooltip=["text:N", alt.Tooltip("event_date:T")]
         )
+        # No text beside the diamonds: labels overlapped the lines (the caption names them).
         layers.append(marks.mark_point(shape="diamond", size=90, color="black", filled=True))
-        layers.append(
-            marks.mark_text(align="right", dx=-6, dy=-10, fontSize=10).encode(text="text:N")
-        )
     return alt.layer(*layers)
 
 

@@ -276,12 +276,20 @@ def survey_shares_chart(shares: pd.DataFrame) -> alt.FacetChart:
     """
     segments = list(dict.fromkeys(shares["segment_label"]))
     scale = _label_scale(shares)
+    # Every year on the axis, so a year without a survey (Kaggle 2020) shows as a gap, and a
+    # line per run of consecutive years (never drawn across the gap).
+    years = list(range(int(shares["year"].min()), int(shares["year"].max()) + 1))
+    runs = shares.groupby(["segment_label", "framework"])["year"].transform(
+        lambda y: (y.diff() != 1).cumsum()
+    )
+    shares = shares.assign(run=runs)
     base = alt.Chart().encode(
-        x=alt.X("year:O").title("Survey year"),
+        x=alt.X("year:O").title("Survey year").scale(domain=years),
         color=alt.Color("framework_label:N").scale(scale).title("Framework"),
     )
     line = base.mark_line(strokeWidth=1.5).encode(
-        y=alt.Y("share:Q").axis(format="%").title("Share of respondents who answered")
+        y=alt.Y("share:Q").axis(format="%").title("Share of respondents who answered"),
+        detail="run:N",
     )
     bars = base.mark_rule(strokeWidth=2).encode(y="ci_low:Q", y2="ci_high:Q")
     tooltip = [
@@ -316,7 +324,8 @@ def published_vs_measured_chart(frame: pd.DataFrame) -> alt.FacetChart:
 
     Expects ``series, year, kind, share, ci_low, ci_high, answered, publisher``.
     """
-    base = alt.Chart().encode(x=alt.X("year:O").title("Year"))
+    years = list(range(int(frame["year"].min()), int(frame["year"].max()) + 1))
+    base = alt.Chart().encode(x=alt.X("year:O").title("Year").scale(domain=years))
     measured = base.transform_filter(alt.datum.kind == "measured")
     # No connecting line: it would suggest a measured value in the published-only year.
     bars = measured.mark_rule(color="#555", strokeWidth=2).encode(

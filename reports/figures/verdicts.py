@@ -19,7 +19,10 @@ log = logging.getLogger(__name__)
 
 def report_date(con: duckdb.DuckDBPyConnection) -> date:
     """The as-of date the report is built for (today when not set)."""
-    row = con.execute("SELECT getvariable('census_as_of')::TIMESTAMPTZ").fetchone()
+    row = con.execute(
+        "SELECT coalesce(getvariable('census_data_as_of')::TIMESTAMPTZ, "
+        "getvariable('census_as_of')::TIMESTAMPTZ)"
+    ).fetchone()
     if row and row[0] is not None:
         stamp = row[0]
         return (stamp.astimezone(UTC) if stamp.tzinfo else stamp).date()
