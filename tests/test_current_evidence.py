@@ -225,7 +225,7 @@ def test_report_csvs_from_the_shipped_snapshot_have_no_invented_zeros(tmp_path):
     con = connect(":memory:")
     restore_snapshot(con)
     result = build_report(
-        con, tmp_path / "out", as_of=date(2026, 11, 30), renderer=StubRenderer(tmp_path / "c")
+        con, tmp_path / "out", data_as_of=date(2026, 11, 30), renderer=StubRenderer(tmp_path / "c")
     )
     csvs = sorted((result.folder / "figures").glob("*.csv"))
     assert len(csvs) > 10

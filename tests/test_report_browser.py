@@ -38,7 +38,7 @@ def test_every_chart_renders_at_any_width(tmp_path, renderer, width):
     setup_signals(con)
     load(con, first_rows(), "2024-01-15")
     # As of mid-2024 the synthetic signals are current: the today index and growth are drawn.
-    result = build_report(con, tmp_path / "out", as_of=AS_OF, renderer=renderer)
+    result = build_report(con, tmp_path / "out", data_as_of=AS_OF, renderer=renderer)
     con.close()
     provenance = json.loads((result.folder / "provenance.json").read_text())
     expected = {f["id"] for f in provenance["figures"]}

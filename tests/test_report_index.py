@@ -128,7 +128,7 @@ def test_index_report_from_several_signals(warehouse, tmp_path):
     con, first = warehouse
     # As of mid-2024 every synthetic signal (to 2023-12, Kaggle 2022) is current.
     result = build_report(
-        con, tmp_path / "out", as_of=AS_OF, renderer=StubRenderer(tmp_path / "cache")
+        con, tmp_path / "out", data_as_of=AS_OF, renderer=StubRenderer(tmp_path / "cache")
     )
     provenance = json.loads((result.folder / "provenance.json").read_text())
     figures = {f["id"]: f for f in provenance["figures"]}

@@ -47,4 +47,7 @@ SELECT signal, signal_label, period::DATE AS period, granularity, framework,
 UNION ALL
 SELECT signal, signal_label, period::DATE AS period, granularity, framework,
        value::DOUBLE AS value, flags, source FROM signal_survey_kaggle
+UNION ALL
+SELECT signal, signal_label, period::DATE AS period, granularity, framework,
+       value::DOUBLE AS value, flags, source FROM signal_survey_kaggle_professional
 ORDER BY signal, period, framework;
