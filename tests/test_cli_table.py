@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from census.cli import COMMANDS, build_parser
+from warehouse.db import connect
 
 ROOT = Path(__file__).resolve().parent.parent
 HEAVY = ("pandas", "altair", "vl_convert", "requests")
@@ -63,7 +64,10 @@ def test_help_and_datasets_import_no_heavy_library(tmp_path):
     assert _loaded_after(["datasets"], tmp_path) == []
 
 
-def test_query_imports_no_chart_library(tmp_path):
-    db = str(tmp_path / "w.duckdb")
-    loaded = _loaded_after(["--db", db, "query", "SELECT 1 AS one"], tmp_path)
-    assert "altair" not in loaded and "vl_convert" not in loaded and "requests" not in loaded
+@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+def test_query_imports_no_heavy_library(tmp_path, fmt):
+    db = tmp_path / "w.duckdb"
+    connect(str(db)).close()  # an empty census warehouse (query never creates one)
+    argv = ["--db", str(db), "query", "SELECT 1 AS one, DATE '2024-01-01' AS d", "--format", fmt]
+    loaded = _loaded_after(argv, tmp_path)
+    assert loaded == []  # no pandas either: the result is formatted from plain Python rows

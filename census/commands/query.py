@@ -10,18 +10,20 @@ Tables and views: see `census datasets`.
 from __future__ import annotations
 
 import argparse
+import csv
+import json
 import logging
 import re
 import sys
 import threading
 import time
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 import duckdb
-import pandas as pd
 
 from census.commands._common import db_path, help_of
 from census_base.errors import CensusError
@@ -33,6 +35,7 @@ log = logging.getLogger(__name__)
 BATCH_ROWS = 50_000
 DEFAULT_TIMEOUT = 300.0
 DEFAULT_LIMIT = 500
+MAX_CELL = 60  # table format: longer values are cut (CSV and JSON keep them whole)
 DEFAULT_MEMORY = "4GB"
 REQUIRED_TABLES = ("_migrations", "_loads")
 
@@ -136,59 +139,96 @@ def single_statement(con: duckdb.DuckDBPyConnection, sql: str) -> str:
     return sql
 
 
-def batches(con: duckdb.DuckDBPyConnection, sql: str) -> Iterator[pd.DataFrame]:
-    """The result in frames of at most BATCH_ROWS rows, fetched as they are consumed."""
+Batch = tuple[list[str], list[tuple[Any, ...]]]  # column names, rows
+
+
+def batches(con: duckdb.DuckDBPyConnection, sql: str) -> Iterator[Batch]:
+    """The result in batches of at most BATCH_ROWS rows, fetched as they are consumed (plain
+    Python rows: formatting the output needs no data-frame library)."""
     relation = con.sql(sql)
     if relation is None:  # a statement without a result (e.g. SET), refused or harmless
         return
-    columns = relation.columns
+    columns = list(relation.columns)
     reader = relation.to_arrow_reader(BATCH_ROWS)
     empty = True
     try:
         for batch in reader:
             empty = False
-            yield batch.to_pandas()
+            values = [column.to_pylist() for column in batch.columns]
+            yield columns, list(zip(*values, strict=True))
     finally:
         reader.close()  # an open reader keeps the connection busy (close would refuse)
     if empty:
-        yield pd.DataFrame(columns=columns)
+        yield columns, []
 
 
-def write_csv(frames: Iterator[pd.DataFrame], out: TextIO) -> None:
-    for number, frame in enumerate(frames):
-        out.write(frame.to_csv(index=False, header=number == 0))
+def _text(value: Any) -> str:
+    """A value as CSV and table cells show it ('' for NULL, ISO dates)."""
+    if value is None:
+        return ""
+    if isinstance(value, date | datetime):
+        return value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
+    return str(value)
 
 
-def write_json(frames: Iterator[pd.DataFrame], out: TextIO) -> None:
+def _json_value(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    return str(value) if isinstance(value, bytes | timedelta) else value
+
+
+def write_csv(parts: Iterator[Batch], out: TextIO) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    for number, (columns, rows) in enumerate(parts):
+        if number == 0:
+            writer.writerow(columns)
+        writer.writerows([_text(v) for v in row] for row in rows)
+
+
+def write_json(parts: Iterator[Batch], out: TextIO) -> None:
     """A JSON array of records, written batch by batch (one line per batch)."""
     out.write("[")
     first = True
-    for frame in frames:
-        if frame.empty:
+    for columns, rows in parts:
+        if not rows:
             continue
-        records = frame.to_json(orient="records", date_format="iso")[1:-1]
-        out.write(("\n" if first else ",\n") + records)
+        records = (
+            json.dumps(dict(zip(columns, map(_json_value, row), strict=True))) for row in rows
+        )
+        out.write(("\n" if first else ",\n") + ",".join(records))
         first = False
     out.write("\n]\n")
 
 
-def write_table(frames: Iterator[pd.DataFrame], out: TextIO, limit: int) -> None:
+def write_table(parts: Iterator[Batch], out: TextIO, limit: int) -> None:
     """At most ``limit`` rows (stops fetching there) and a note when there were more."""
-    kept: list[pd.DataFrame] = []
-    count = 0
+    columns: list[str] = []
+    shown: list[tuple[Any, ...]] = []
     more = False
-    for frame in frames:
-        kept.append(frame)
-        count += len(frame)
-        if count > limit:
+    for names, rows in parts:
+        columns = names
+        shown.extend(rows)
+        if len(shown) > limit:
             more = True
             break
-    shown = pd.concat(kept, ignore_index=True).head(limit) if kept else pd.DataFrame()
-    with pd.option_context(
-        "display.max_rows", limit, "display.max_columns", 50, "display.width", 200,
-        "display.max_colwidth", 60,
-    ):  # fmt: skip
-        out.write(shown.to_string(index=False) + "\n")
+    shown = shown[:limit]
+    cells = [[_text(v)[:MAX_CELL] for v in row] for row in shown]
+    numeric = [
+        all(isinstance(row[i], int | float | Decimal) for row in shown if row[i] is not None)
+        for i in range(len(columns))
+    ]
+    widths = [max([len(c), *(len(row[i]) for row in cells)]) for i, c in enumerate(columns)]
+
+    def line(values: list[str]) -> str:
+        padded = (
+            v.rjust(w) if right else v.ljust(w)
+            for v, w, right in zip(values, widths, numeric, strict=True)
+        )
+        return "  ".join(padded).rstrip()
+
+    out.write("\n".join([line(columns), *(line(row) for row in cells)]) + "\n")
     if more:
         log.warning("showing the first %d rows; use --format csv or json for all", limit)
 
