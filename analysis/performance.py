@@ -24,6 +24,7 @@ MODE_LABELS = {
 }
 DEFAULT_MODES = {"torch": "torch-eager", "tensorflow": "keras-fit"}
 KEYS = ["hardware", "model", "framework", "mode", "precision", "device"]
+MEASURED_SIZES = ("full", "cpu", "gpu")  # presets of real measurements ("tiny" is a dry run)
 
 
 def _spread(values: pd.Series) -> tuple[float, float, float]:
@@ -36,7 +37,7 @@ def summarise(runs: pd.DataFrame) -> pd.DataFrame:
     Medians over processes with min and max: throughput, warm first step, time to target,
     batch-1 latency, final metric; the cold-cache first step separately.
     """
-    single = runs[(runs["distributed"] == "none") & (runs["size"] == "full")]
+    single = runs[(runs["distributed"] == "none") & runs["size"].isin(MEASURED_SIZES)]
     rows = []
     for key, group in single.groupby(KEYS, sort=True):
         sps = _spread(group["samples_per_s"])

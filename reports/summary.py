@@ -3,8 +3,8 @@
 Built by ONE function, :func:`summarise`, from the claim verdicts (``analysis.verdicts.Verdict``)
 and the per-signal summary (``analysis.headline.signal_summary``): the answer, its confidence,
 the strongest evidence with dates, the evidence against and the main caveat. "Now means now":
-only signals whose latest period ended within :data:`CURRENT_MONTHS` of the data date count
-towards the answer; older ones are named in the caveat, never counted.
+only signals whose latest period ended within ``analysis.currency.MAX_AGE_MONTHS`` of the
+data date count towards the answer (the headline's rule); older ones are named in the caveat.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from datetime import date
 
 import pandas as pd
 
+from analysis.currency import MAX_AGE_MONTHS, with_recency
 from analysis.headline import format_period
 from analysis.trends import PARITY
 from analysis.verdicts import Verdict
 
-CURRENT_MONTHS = 24  # a signal is current when its latest period ended at most this long ago
 HIGH_AGREEMENT, MEDIUM_AGREEMENT = 0.8, 0.6  # share of current signals agreeing -> confidence
 MIN_SIGNALS_HIGH = 3
 
@@ -30,17 +30,11 @@ class Summary:
     answer: str  # "pytorch" | "tensorflow" | "split" | "unknown"
     confidence: str  # "high" | "medium" | "low" | "none"
     current: tuple[str, ...]  # ids of the signals counted
-    stale: tuple[str, ...]  # ids of signals with data older than CURRENT_MONTHS
+    stale: tuple[str, ...]  # ids of signals with data older than MAX_AGE_MONTHS
 
     @property
     def markdown(self) -> str:
         return "\n".join(f"- {line}" for line in self.lines) + "\n"
-
-
-def period_end(value: object, granularity: str) -> pd.Timestamp:
-    """The last day of a period given by its start (month or year)."""
-    start = pd.Timestamp(value)  # type: ignore[arg-type]
-    return start + (pd.offsets.YearEnd(0) if granularity == "year" else pd.offsets.MonthEnd(0))
 
 
 def _evidence(row: pd.Series) -> str:
@@ -64,7 +58,7 @@ def _confidence(agree: int, total: int) -> str:
 def _pick(rows: pd.DataFrame, n: int) -> list[str]:
     """The n most recent, clearest signals (latest first, then furthest from parity)."""
     ordered = rows.assign(margin=(rows["latest_share"] - PARITY).abs()).sort_values(
-        ["latest_end", "margin"], ascending=False
+        ["period_end", "margin"], ascending=False
     )
     return [_evidence(row) for _, row in ordered.head(n).iterrows()]
 
@@ -82,11 +76,8 @@ def summarise(verdicts: list[Verdict], summary: pd.DataFrame, data_date: date) -
     if summary.empty:
         line = "No adoption signal is in the warehouse: no answer (load a source, see README)."
         return Summary((line, f"Claims: {claims}."), "unknown", "none", (), ())
-    rows = summary.copy()
-    pairs = zip(rows["latest_period"], rows["granularity"], strict=True)
-    rows["latest_end"] = [period_end(p, str(g)) for p, g in pairs]
-    cutoff = pd.Timestamp(data_date) - pd.DateOffset(months=CURRENT_MONTHS)
-    current, stale = rows[rows["latest_end"] >= cutoff], rows[rows["latest_end"] < cutoff]
+    rows = with_recency(summary, data_date)  # the one rule for "current" (headline, verdicts)
+    current, stale = rows[rows["current"]], rows[~rows["current"]]
     torch = current[current["latest_share"] > PARITY]
     tf = current[current["latest_share"] < PARITY]
     total = len(current)
@@ -109,7 +100,7 @@ def summarise(verdicts: list[Verdict], summary: pd.DataFrame, data_date: date) -
         else f"**Answer:** no leader: {len(torch)} of {total} current signals favour PyTorch, "
         f"{len(tf)} TensorFlow.",
         f"**Confidence:** {confidence}: {agreeing} of {total} current signals agree "
-        f"(current = latest period ended within {CURRENT_MONTHS} months of {data_date}); "
+        f"(current = latest period ended within {MAX_AGE_MONTHS} months of {data_date}); "
         f"claims tested: {claims}.",
     ]
     lead_rows = torch if answer == "pytorch" else tf if answer == "tensorflow" else current
@@ -120,9 +111,9 @@ def summarise(verdicts: list[Verdict], summary: pd.DataFrame, data_date: date) -
     if not stale.empty:
         names = ", ".join(
             f"{r.signal_label} (to {format_period(r.latest_period, str(r.granularity))})"
-            for r in stale.sort_values("latest_end").itertuples()
+            for r in stale.sort_values("period_end").itertuples()
         )
-        caveat = f"{len(stale)} signal(s) have no data in the last {CURRENT_MONTHS} months and "
+        caveat = f"{len(stale)} signal(s) have no data in the last {MAX_AGE_MONTHS} months and "
         lines.append(f"**Main caveat:** {caveat}are history, not counted: {names}.")
     else:
         lines.append(

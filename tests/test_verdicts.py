@@ -239,25 +239,27 @@ def test_benchmark_claim_reads_benchmark_rows(con):
     rows = []
     for k, (torch, tf) in enumerate([(1000, 950), (1010, 960), (990, 955)]):
         rows += [
-            f"('mlp', 'cpu', 'torch', 'torch-eager', {torch}.0, 'full', 'none', 'fp32', "
-            f"TIMESTAMP '2026-01-01 00:0{2 * k}:00')",
-            f"('mlp', 'cpu', 'tensorflow', 'tf-xla', {tf}.0, 'full', 'none', 'fp32', "
-            f"TIMESTAMP '2026-01-01 00:0{2 * k + 1}:00')",
+            f"('mlp', 'cpu', 'torch', 'torch-eager', {torch}.0, 'default', 'equal', 'p{k}', "
+            f"'n/a', 'none', 'fp32', TIMESTAMP '2026-01-01 00:0{2 * k}:00')",
+            f"('mlp', 'cpu', 'tensorflow', 'keras-fit', {tf}.0, 'default', 'equal', 'p{k}', "
+            f"'n/a', 'none', 'fp32', TIMESTAMP '2026-01-01 00:0{2 * k + 1}:00')",
         ]
-    rows += [  # one process only (no interval) and a tiny model: neither is read
-        "('mlp', 'cpu', 'torch', 'torch-compile', 5000.0, 'full', 'none', 'fp32', "
-        "TIMESTAMP '2026-01-01 00:09:00')",
-        "('mlp', 'cpu', 'tensorflow', 'tf-xla', 9000.0, 'tiny', 'none', 'fp32', "
-        "TIMESTAMP '2026-01-01 00:10:00')",
+    rows += [  # a pilot run, the legacy footing and a PyTorch NCHW CNN row: none is read
+        "('mlp', 'cpu', 'tensorflow', 'tf-xla', 9000.0, 'pilot', 'equal', NULL, 'n/a', "
+        "'none', 'fp32', TIMESTAMP '2026-01-01 00:07:00')",
+        "('mlp', 'cpu', 'torch', 'torch-eager', 9000.0, 'default', 'legacy', 'q0', 'n/a', "
+        "'none', 'fp32', TIMESTAMP '2026-01-01 00:08:00')",
+        "('mlp', 'cpu', 'torch', 'torch-eager', 9000.0, 'default', 'equal', 'p0', 'nchw', "
+        "'none', 'fp32', TIMESTAMP '2026-01-01 00:09:00')",
     ]
     con.execute(
         "CREATE VIEW benchmark_runs AS SELECT * FROM (VALUES " + ", ".join(rows) + ") "
-        "t(model, hardware, framework, mode, samples_per_s, size, distributed, precision, "
-        "started_at)"
+        "t(model, hardware, framework, mode, samples_per_s, pairing, footing, pair_id, layout, "
+        "distributed, precision, started_at)"
     )
     verdict = {v.claim.id: v for v in compute_verdicts(con)}["performance-comparable"]
     assert verdict.verdict == SUPPORTED
-    assert "mlp / cpu: paired PyTorch/TensorFlow ratio 1.05x" in verdict.detail
+    assert "mlp default / cpu: paired PyTorch/TensorFlow ratio 1.05x" in verdict.detail
     assert verdict.confidence == "1 of 1 cases agree"
 
 
