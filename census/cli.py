@@ -103,6 +103,15 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def interrupted(exc: BaseException) -> bool:
+    """True for DuckDB's answer to Ctrl-C during a statement ('Query interrupted')."""
+    import duckdb
+
+    if isinstance(exc, duckdb.InterruptException):
+        return True
+    return isinstance(exc, RuntimeError) and str(exc).startswith("Query interrupted")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; a failure the user can act on is one line and exit 2 (-v: traceback)."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -119,6 +128,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.error("interrupted; the warehouse keeps only loads that finished")
         return 130
     except Exception as exc:
+        if interrupted(exc):  # Ctrl-C reached DuckDB first: it raises instead of Python
+            log.error("interrupted; the warehouse keeps only loads that finished")
+            return 130
         line = describe_failure(exc)
         if line is None:  # a bug: the traceback always, through the redacting log handler
             log.critical("unexpected error (a bug, please report it): %r", exc, exc_info=True)

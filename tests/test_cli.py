@@ -111,3 +111,17 @@ def test_readme_documents_every_dataset():
 
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
     assert datasets_markdown().strip() in readme, "run `make readme` to refresh the dataset tables"
+
+
+def test_ctrl_c_caught_by_duckdb_is_an_interrupt_not_a_bug(monkeypatch, capsys):
+    """A SIGINT that lands while DuckDB runs a statement comes back as RuntimeError('Query
+    interrupted'): the user pressed Ctrl-C, so exit 130 with one line, never 'a bug'."""
+    import census.commands.datasets as datasets
+
+    def interrupted_run(args):
+        raise RuntimeError("Query interrupted")
+
+    monkeypatch.setattr(datasets, "run", interrupted_run)
+    assert main(["datasets"]) == 130
+    err = capsys.readouterr().err
+    assert "interrupted" in err and "bug" not in err and "Traceback" not in err
