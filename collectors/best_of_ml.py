@@ -28,7 +28,7 @@ from census_base.errors import ParseError
 from collectors.inputs import read_inputs
 from collectors.raw import RawResponse
 from collectors.registry import Ingester, RunContext
-from warehouse.load import SourceInfo, begin_load
+from warehouse.load import SourceInfo, store
 
 log = logging.getLogger(__name__)
 
@@ -175,11 +175,11 @@ def ingest(ctx: RunContext, path_or_url: str) -> int:
     first = rows.iloc[0]
     provenance = {k: first[k] for k in ("source_url", "fetched_at", "raw_sha256")}
     flags = [{"source": SOURCE, **f, **provenance} for f in detect_flags(rows)]
-    with begin_load(ctx.con, SOURCE, {"input": path_or_url}) as load:
-        load.register_source(SOURCE_INFO)
-        written = load.upsert("project_metric_snapshots", rows)
-        if flags:
-            written += load.upsert("quality_flags", pd.DataFrame(flags))
+    tables = {
+        "project_metric_snapshots": rows,
+        "quality_flags": pd.DataFrame(flags) if flags else None,
+    }
+    written = store(ctx.con, SOURCE_INFO, tables, {"input": path_or_url})
     log.info("best-of-ml: %d rows, %d flags", len(rows), len(flags))
     return written
 

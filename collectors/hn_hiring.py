@@ -22,7 +22,7 @@ import pandas as pd
 from census_base.errors import ParseError
 from collectors.inputs import read_inputs
 from collectors.registry import Ingester, RunContext
-from warehouse.load import SourceInfo, begin_load
+from warehouse.load import SourceInfo, store
 
 log = logging.getLogger(__name__)
 
@@ -128,11 +128,8 @@ def ingest(ctx: RunContext, path_or_url: str) -> int:
          **provenance}
         for m in missing_months(months)
     ]  # fmt: skip
-    with begin_load(ctx.con, SOURCE, {"input": path_or_url}) as load:
-        load.register_source(SOURCE_INFO)
-        written = load.upsert("job_posts_monthly", rows)
-        if flags:
-            written += load.upsert("quality_flags", pd.DataFrame(flags))
+    tables = {"job_posts_monthly": rows, "quality_flags": pd.DataFrame(flags) if flags else None}
+    written = store(ctx.con, SOURCE_INFO, tables, {"input": path_or_url})
     log.info("hn-hiring: %d months, %d missing", months["month"].nunique(), len(flags))
     return written
 
