@@ -31,7 +31,7 @@ test: $(TEST_STAMP)
 check: $(TEST_STAMP)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy collectors warehouse analysis reports census
+	$(VENV)/bin/mypy census_base collectors warehouse analysis reports census
 	$(PY) -m pytest -q
 
 lint: $(TEST_STAMP)

@@ -42,7 +42,7 @@ def pairs_data(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return found[columns].sort_values(["hardware", "model", "pairing", "torch_layout"])
 
 
-def pairs_chart(frame: pd.DataFrame) -> alt.LayerChart:
+def pairs_chart(frame: pd.DataFrame) -> alt.TopLevelMixin:
     band = pd.DataFrame({"low": [1 / (1 + TOLERANCE)], "high": [1 + TOLERANCE]})
     x = (
         alt.X("ratio:Q")
