@@ -78,7 +78,9 @@ def _described(
     if key and (known := renderer.cached_spec(key)) is not None:
         return known["title"], known["caption"], known["spec"]
     title = fig.title(frame)
-    spec = fig.chart(frame).properties(title=chart_title(title)).to_dict()
+    # Not validated against the Vega-Lite schema here (a third of the spec's build time):
+    # tests/test_chart_specs.py validates every chart's spec; vl-convert rejects a broken one.
+    spec = fig.chart(frame).properties(title=chart_title(title)).to_dict(validate=False)
     spec = json.loads(json.dumps(spec, default=str))  # as it will be read back from the cache
     caption = fig.caption(frame)
     if key:

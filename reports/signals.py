@@ -2,16 +2,19 @@
 
 The contract is in docs/ARCHITECTURE.md ("Signals"). Results are memoised per connection,
 as-of setting and load state, because several report blocks (index chart, verdicts,
-methodology, coverage) read the same signals in one build.
+methodology, coverage) read the same signals in one build; :func:`per_build` memoises the other
+per-warehouse computations those blocks share (the current-signal summary, the verdicts).
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, TypeVar
 
 import duckdb
 import pandas as pd
@@ -22,13 +25,14 @@ from reports.cutoff import cut_frame, data_as_of
 log = logging.getLogger(__name__)
 
 NOTES_FILE = Path(__file__).with_name("signal_notes.toml")
-_CACHE: dict[tuple, tuple[pd.DataFrame, pd.DataFrame]] = {}
+_CACHE: dict[tuple, Any] = {}
 _ACTIVE = [False]
+T = TypeVar("T")
 
 
 @contextmanager
 def cached_signals() -> Iterator[None]:
-    """Memoise :func:`load_signals` for the duration of one report build."""
+    """Memoise :func:`load_signals` and :func:`per_build` functions for one report build."""
     _CACHE.clear()
     _ACTIVE[0] = True
     try:
@@ -67,11 +71,39 @@ def read_signal_view(con: duckdb.DuckDBPyConnection, view: str) -> pd.DataFrame:
     return frame
 
 
+def _copied(value: T) -> T:
+    """A caller's own copy of a memoised frame (or tuple of frames): callers add columns."""
+    if isinstance(value, pd.DataFrame):
+        return value.copy()  # type: ignore[return-value]
+    if isinstance(value, tuple):
+        return tuple(_copied(v) for v in value)  # type: ignore[return-value]
+    if isinstance(value, list):
+        return list(value)  # type: ignore[return-value]
+    return value
+
+
+def per_build(func: Callable[[duckdb.DuckDBPyConnection], T]) -> Callable[..., T]:
+    """Memoise ``func(con)`` inside :func:`cached_signals`, keyed like :func:`load_signals`
+    (connection, as-of settings, load state), so blocks that share a computation run it once.
+    Outside a build it is computed every time. Frames are returned as copies."""
+
+    @functools.wraps(func)
+    def memoised(con: duckdb.DuckDBPyConnection) -> T:
+        if not _ACTIVE[0]:
+            return func(con)
+        key = (func.__module__, func.__qualname__, *_state(con))
+        if key not in _CACHE:
+            _CACHE[key] = func(con)
+        return _copied(_CACHE[key])  # type: ignore[no-any-return]
+
+    return memoised
+
+
 def load_signals(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(raw signal rows of every view, their shares from :func:`signal_shares`)."""
     key = _state(con) if _ACTIVE[0] else None
     if key is not None and key in _CACHE:
-        return _CACHE[key]
+        return _CACHE[key]  # type: ignore[no-any-return]
     frames = [read_signal_view(con, view) for view in signal_views(con)]
     frames = [f for f in frames if not f.empty]
     raw = (

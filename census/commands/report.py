@@ -21,9 +21,14 @@ import tempfile
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from census_base.errors import CensusError
 from warehouse.db import default_db_path
+
+if TYPE_CHECKING:
+    from reports.build import ReportResult
+    from reports.render import Renderer
 
 # Heavy modules (pandas, altair, vl-convert; requests via census.commands._common) are
 # imported in run(), after the "nothing changed" check, so that check stays well under 1 s.
@@ -103,8 +108,33 @@ def run(args: argparse.Namespace) -> int:
         )
         return 0
 
-    from reports.build import build_report
     from reports.render import Renderer
+
+    renderer = Renderer(args.cache)
+    renderer.start()  # the render workers start while the report's libraries are imported
+    try:
+        result = _build(args, path, stamp, latest, base, renderer)
+    finally:
+        renderer.close()  # workers stopped even when the build failed before rendering
+    log.info(
+        "report written: %s (%d charts, %.2f s)%s",
+        args.out / stamp.isoformat() / "index.html",
+        result.figures,
+        time.monotonic() - started,
+        "" if latest else f"; {args.out / 'latest'} left as it was (use --latest to replace it)",
+    )
+    return 0
+
+
+def _build(
+    args: argparse.Namespace,
+    path: Path,
+    stamp: date,
+    latest: bool,
+    base: Path | None,
+    renderer: Renderer,
+) -> ReportResult:
+    from reports.build import build_report
     from warehouse.db import connect
     from warehouse.ensure import ensure_warehouse
 
@@ -121,7 +151,7 @@ def run(args: argparse.Namespace) -> int:
                 con,
                 staging,
                 args.loads_before,
-                Renderer(args.cache),
+                renderer,
                 data_as_of=args.as_of,
                 latest=latest,
                 since=base,
@@ -147,11 +177,4 @@ def run(args: argparse.Namespace) -> int:
         shutil.rmtree(staging, ignore_errors=True)
         if created and not any(args.out.iterdir()):
             args.out.rmdir()
-    log.info(
-        "report written: %s (%d charts, %.2f s)%s",
-        args.out / stamp.isoformat() / "index.html",
-        result.figures,
-        time.monotonic() - started,
-        "" if latest else f"; {args.out / 'latest'} left as it was (use --latest to replace it)",
-    )
-    return 0
+    return result

@@ -15,7 +15,7 @@ from reports.charts import (
 )
 from reports.figure import Figure
 from reports.figures.verdicts import report_date
-from reports.signals import load_signals, missing_signals, signal_notes
+from reports.signals import load_signals, missing_signals, per_build, signal_notes
 
 INDEX_COLUMNS = [
     "period",
@@ -39,6 +39,7 @@ INDEX_COLUMNS = [
 ]
 
 
+@per_build
 def current_summary(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """One row per signal with its last period, age at the report date and ``current``
     (latest period within MAX_AGE_MONTHS): what a summary of "today" may cite."""

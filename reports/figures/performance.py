@@ -14,6 +14,7 @@ from analysis.verdicts import load_claims
 from census_base.frameworks import FRAMEWORKS, colour, label
 from reports.figure import Content, Figure, TextBlock, join, paragraphs, table
 from reports.figures.verdicts import benchmark_rows
+from reports.signals import per_build
 
 # The rows the section shows: the paired protocol on equal footing (its pilot and the legacy
 # re-measurement are inputs to other figures and the closing note, not the medians here); the
@@ -89,6 +90,7 @@ def _with_context(build):
     return caption
 
 
+@per_build
 def _summary_with_context(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     frame = summary(con)
     if not frame.empty:

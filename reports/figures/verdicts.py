@@ -12,7 +12,7 @@ from analysis.currency import MAX_AGE_MONTHS
 from analysis.headline import signal_summary
 from analysis.verdicts import Claim, Verdict, evaluate_all, load_claims, verdict_frame
 from reports.figure import Content, TextBlock, join, paragraphs, table
-from reports.signals import load_signals
+from reports.signals import load_signals, per_build
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +45,7 @@ def benchmark_rows(con: duckdb.DuckDBPyConnection, claim: Claim) -> pd.DataFrame
     return frame
 
 
+@per_build
 def compute_verdicts(con: duckdb.DuckDBPyConnection) -> list[Verdict]:
     """Every claim's verdict from the warehouse as it stands (respecting ``--as-of``)."""
     claims = load_claims()
