@@ -17,12 +17,15 @@ AS_OF_FILTER = "(getvariable('census_as_of') IS NULL OR finished_at <= getvariab
 def coverage_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Per fact table and source: rows, period covered, last fetched, last load, flags."""
     rows = []
+    described: dict[str, list[tuple[str, str]]] = {}
+    for view, column, kind in con.execute(
+        "SELECT table_name, column_name, data_type FROM information_schema.columns "
+        "WHERE table_schema = 'main' AND starts_with(table_name, 'cur_') "
+        "ORDER BY table_name, ordinal_position"
+    ).fetchall():
+        described.setdefault(view, []).append((column, kind))
     for name in fact_tables(con):
-        columns = con.execute(
-            "SELECT column_name, data_type FROM information_schema.columns "
-            "WHERE table_name = ? ORDER BY ordinal_position",
-            [f"cur_{name}"],
-        ).fetchall()
+        columns = described.get(f"cur_{name}", [])
         period_col = next((c for c, t in columns if t == "DATE"), None)
         if period_col is None and any(c == "year" for c, _ in columns):
             period_col = "year"

@@ -32,20 +32,14 @@ def runs(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute(RUNS_SQL).df()
 
 
-_SUMMARIES: dict[int, pd.DataFrame] = {}
-
-
+@per_build
 def summary(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Per model, framework, mode and hardware; computed once per distinct set of runs (four
-    blocks of one report read it)."""
+    """Per model, framework, mode and hardware (four blocks of one report read it: computed
+    once per build)."""
     frame = runs(con)
     if frame.empty:
         return frame
-    key = int(pd.util.hash_pandas_object(frame.astype(str), index=False).sum())
-    if key not in _SUMMARIES:
-        _SUMMARIES.clear()
-        _SUMMARIES[key] = summarise(frame)
-    return _SUMMARIES[key].copy()
+    return summarise(frame)
 
 
 def _ratio_phrase(ratios: pd.DataFrame, kind: str, spread: bool = True) -> str:

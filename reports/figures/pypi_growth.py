@@ -8,6 +8,7 @@ import pandas as pd
 
 from analysis.pypi_growth import REFERENCES, crossover_range, relative_to_references, series_growth
 from reports.figure import Content, TextBlock, join, paragraphs, table
+from reports.signals import per_build
 
 # One source (top_pypi) for every series, so levels share a method month by month.
 SERIES_SQL = """
@@ -27,6 +28,7 @@ WHERE coalesce(flags, '') <> '' GROUP BY month
 NAMES = {"torch": "PyTorch (torch)", "tensorflow": "TensorFlow family (core packages)"}
 
 
+@per_build
 def _frames(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, pd.DataFrame]:
     try:
         series = con.execute(SERIES_SQL).df()

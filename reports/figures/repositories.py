@@ -16,11 +16,13 @@ from analysis.repositories import (
 from census_base.frameworks import FRAMEWORKS, colour
 from reports.charts import parity_rule, share_axis
 from reports.figure import Figure
+from reports.signals import per_build
 
 MAIN = ("torch", "tensorflow", "keras", "jax", "transformers")
 RANKING_HINT = "run `census ingest github-ranking PATH_OR_URL` or `census collect github-repos`"
 
 
+@per_build
 def _monthly(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute("SELECT * FROM repo_stats_monthly ORDER BY repo, month").df()
 
