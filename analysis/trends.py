@@ -126,3 +126,18 @@ def regular_months(frame: pd.DataFrame, period: str = "month") -> pd.DataFrame:
         return frame
     months = pd.date_range(frame[period].min(), frame[period].max(), freq="MS")
     return frame.set_index(period).reindex(months).rename_axis(period).reset_index()
+
+
+def with_gaps(frame: pd.DataFrame, keys: list[str], period: str = "month") -> pd.DataFrame:
+    """Per series (one per value of ``keys``), every month from its first to its last, with an
+    empty row where a month has no value: a chart's line breaks there and the CSV shows the
+    gap. Nothing is added before a series starts or after it ends (absent, not zero)."""
+    if frame.empty:
+        return frame
+    frame = frame.assign(**{period: pd.to_datetime(frame[period])})
+    parts = []
+    for values, group in frame.groupby(keys, sort=False):  # series in their order of appearance
+        filled = regular_months(group.drop(columns=keys), period)
+        filled = filled.assign(**dict(zip(keys, values, strict=True)))
+        parts.append(filled)
+    return pd.concat(parts, ignore_index=True)[list(frame.columns)]

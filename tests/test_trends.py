@@ -13,7 +13,7 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis.trends import crossover, pytorch_share, share_table, yoy_growth
+from analysis.trends import crossover, pytorch_share, share_table, with_gaps, yoy_growth
 
 MONTHS = pd.date_range("2019-01-01", periods=24, freq="MS")
 counts = st.one_of(st.none(), st.integers(min_value=0, max_value=10**9))
@@ -116,3 +116,22 @@ def test_crossover_agrees_with_the_side_of_fifty_percent(values):
     else:
         assert found["before"] is None
     assert found["after"] == since["share"].iloc[0]
+
+
+def test_with_gaps_breaks_each_series_only_inside_its_own_span():
+    frame = pd.DataFrame(
+        {
+            "month": pd.to_datetime(["2024-03-01", "2024-01-01", "2024-02-01", "2024-05-01"]),
+            "series": ["late", "early", "early", "late"],
+            "value": [3.0, 1.0, 2.0, 5.0],
+        }
+    )
+    filled = with_gaps(frame, ["series"])
+    assert list(filled.columns) == ["month", "series", "value"]
+    assert list(filled["series"]) == ["late", "late", "late", "early", "early"]  # as they came
+    late = filled[filled["series"] == "late"]
+    assert [m.strftime("%Y-%m") for m in late["month"]] == ["2024-03", "2024-04", "2024-05"]
+    assert late["value"].isna().tolist() == [False, True, False]  # the gap is empty, never 0
+    early = filled[filled["series"] == "early"]
+    assert early["month"].max() == pd.Timestamp("2024-02-01")  # nothing after it ends
+    assert with_gaps(frame.iloc[0:0], ["series"]).empty

@@ -6,26 +6,12 @@ import altair as alt
 import duckdb
 import pandas as pd
 
+from analysis.trends import with_gaps
 from census_base.frameworks import colour, label
 from reports.figure import Figure
 
 SOURCES = ("best_of_ml_python",)
 HINT = "run `census ingest best-of-ml PATH` (best-of-ml-python history files or panel)"
-
-
-def with_gaps(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """Every month from first to last for each key; months without a value stay empty (gaps)."""
-    if frame.empty:
-        return frame
-    frame = frame.assign(month=pd.to_datetime(frame["month"]))
-    months = pd.date_range(frame["month"].min(), frame["month"].max(), freq="MS")
-    parts = []
-    for values, group in frame.groupby(keys, sort=True):
-        filled = group.set_index("month").reindex(months).rename_axis("month").reset_index()
-        for key, value in zip(keys, values, strict=True):
-            filled[key] = value
-        parts.append(filled)
-    return pd.concat(parts, ignore_index=True)
 
 
 def dependents_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -6,7 +6,7 @@ import altair as alt
 import duckdb
 import pandas as pd
 
-from analysis.trends import crossover, pytorch_share, regular_months
+from analysis.trends import crossover, pytorch_share, with_gaps
 from census_base.frameworks import colour
 from census_base.frameworks import label as framework_label
 from reports.charts import framework_scale, known_frameworks, parity_rule, share_axis
@@ -22,21 +22,11 @@ ORDER BY month, family
 """
 
 
-def _with_gaps(frame: pd.DataFrame, by: str) -> pd.DataFrame:
-    """Add an empty row for every missing month inside each series, so lines break there."""
-    parts = []
-    for key, group in frame.groupby(by, sort=False):
-        filled = regular_months(group.drop(columns=[by]))
-        filled[by] = key
-        parts.append(filled)
-    return pd.concat(parts, ignore_index=True)[frame.columns] if parts else frame
-
-
 def family_monthly(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     frame = con.execute(FAMILY_SQL).df()
     if frame.empty:
         return frame
-    frame = _with_gaps(frame, "family")
+    frame = with_gaps(frame, ["family"])
     frame["family_label"] = frame.groupby("family")["family_label"].transform("first")
     frame["flags"] = frame["flags"].fillna("")
     frame["flagged"] = frame["flags"] != ""
