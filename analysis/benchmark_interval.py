@@ -13,7 +13,7 @@ import math
 
 import pandas as pd
 
-from analysis.performance import paired_log_ratio_interval, verdict
+from analysis.performance import paired_log_ratio_interval, paired_sides, verdict
 
 COMPARABLE, TORCH_FASTER, TF_FASTER, UNDETERMINED = (
     "comparable",
@@ -29,11 +29,8 @@ def _pairs(group: pd.DataFrame) -> tuple[list[float], list[float]]:
     else by run order (``started_at``); a process without a partner is left out."""
     group = group[group["value"].astype(float) > 0]
     if "pair_id" in group.columns and group["pair_id"].notna().all():
-        sides = group.pivot_table(index="pair_id", columns="framework", values="value")
-        sides = sides.dropna(subset=[c for c in ("torch", "tensorflow") if c in sides])
-        if {"torch", "tensorflow"} <= set(sides.columns):
-            return sides["torch"].astype(float).tolist(), sides["tensorflow"].astype(float).tolist()
-        return [], []
+        sides = paired_sides(group, ["value"]).sort_values("pair_id")
+        return sides["value"].astype(float).tolist(), sides["value_tf"].astype(float).tolist()
     if "started_at" in group.columns:
         group = group.sort_values("started_at")
     torch = group[group["framework"] == "torch"]["value"].astype(float).tolist()

@@ -211,6 +211,15 @@ def verdict(low: float, high: float, tolerance: float = TOLERANCE) -> str:
 PAIR_KEYS = ["hardware", "model", "pairing", "footing", "precision", "device", "torch_layout"]
 
 
+def paired_sides(rows: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """The one pairing rule: per ``pair_id``, the PyTorch process's row beside ``columns`` of
+    the TensorFlow-side process of the same pair (suffixed ``_tf``). A process without a
+    partner is left out (absent is not zero)."""
+    torch_side = rows[rows["framework"] == "torch"]
+    tf_side = rows[rows["framework"] != "torch"]
+    return torch_side.merge(tf_side[["pair_id", *columns]], on="pair_id", suffixes=("", "_tf"))
+
+
 def paired_ratios(runs: pd.DataFrame) -> pd.DataFrame:
     """One row per hardware, model, pairing, precision, device and PyTorch layout.
 
@@ -227,13 +236,9 @@ def paired_ratios(runs: pd.DataFrame) -> pd.DataFrame:
     # Protocol rows without the field were measured before the legacy switch existed: equal.
     footing = protocol["footing"] if "footing" in protocol else pd.Series(index=protocol.index)
     protocol = protocol.assign(footing=footing.fillna("equal"))
-    tf_side = protocol[protocol["framework"] != "torch"]
-    torch_side = protocol[protocol["framework"] == "torch"]
-    merged = torch_side.merge(
-        tf_side[["pair_id", "mode", "samples_per_s", "matmul_gflops"]],
-        on="pair_id",
-        suffixes=("", "_tf"),
-    ).rename(columns={"layout": "torch_layout"})
+    merged = paired_sides(protocol, ["mode", "samples_per_s", "matmul_gflops"]).rename(
+        columns={"layout": "torch_layout"}
+    )
     rows = []
     for key, group in merged.groupby(PAIR_KEYS, sort=True, dropna=False):
         if len(group) < 2:
