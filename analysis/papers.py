@@ -7,7 +7,11 @@ no share (never a zero).
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
+
 import pandas as pd
+
+FixedVenues = Mapping[str, Collection[str]]  # venue family -> its fixed venues
 
 FAMILY_LABELS = {
     "vision": "Vision (CVPR, ICCV, ECCV)",
@@ -16,13 +20,6 @@ FAMILY_LABELS = {
     "other_ml": "Other ML",
 }
 FAMILY_ORDER = list(FAMILY_LABELS)
-# The venues compared year to year per family: those He counted in every year 2018-2020 (NAACL,
-# ICCV and ECCV are not annual). The same set is in warehouse/views/signal_paper_mentions.sql.
-FIXED_VENUES = {
-    "general_ml": ("ICLR", "ICML", "NeurIPS"),
-    "nlp": ("ACL", "EMNLP"),
-    "vision": ("CVPR",),
-}
 SUBMISSIONS_FLAG = "denominator_change"  # the venue-year counts submissions, not accepted papers
 
 
@@ -69,12 +66,13 @@ def conference_shares(mentions: pd.DataFrame) -> pd.DataFrame:
     return result[columns].sort_values(["venue_family", "venue", "year"]).reset_index(drop=True)
 
 
-def comparable_years(shares: pd.DataFrame) -> pd.DataFrame:
-    """Per family and year: whether the year has the family's whole fixed venue set, none of
-    them counting submissions (``comparable``), and the venues present."""
+def comparable_years(shares: pd.DataFrame, fixed_venues: FixedVenues) -> pd.DataFrame:
+    """Per family and year: whether the year has the family's whole fixed venue set (from the
+    view ``paper_fixed_venues``), none of them counting submissions (``comparable``), and the
+    venues present."""
     rows = []
     for (family, year), group in shares.groupby(["venue_family", "year"], sort=True):
-        fixed = set(FIXED_VENUES.get(family, ()))
+        fixed = set(fixed_venues.get(family, ()))
         present = set(group["venue"])
         submissions = (
             group[group["venue"].isin(fixed)]["flags"].fillna("").str.contains(SUBMISSIONS_FLAG)
@@ -90,15 +88,15 @@ def comparable_years(shares: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["venue_family", "year", "venues", "comparable"])
 
 
-def latest_by_family(shares: pd.DataFrame) -> pd.DataFrame:
+def latest_by_family(shares: pd.DataFrame, fixed_venues: FixedVenues) -> pd.DataFrame:
     """Per venue family, the latest COMPARABLE year (its whole fixed venue set, accepted
     papers only) and the median PyTorch share over the fixed venues that year. A later year
     with another venue set is shown in the chart, flagged, but never the latest value."""
-    years = comparable_years(shares)
+    years = comparable_years(shares, fixed_venues)
     ok = years[years["comparable"]][["venue_family", "year"]]
     fixed = shares[
         [
-            v in FIXED_VENUES.get(f, ())
+            v in fixed_venues.get(f, ())
             for v, f in zip(shares["venue"], shares["venue_family"], strict=True)
         ]
     ]

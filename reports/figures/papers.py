@@ -24,14 +24,28 @@ def conference_data(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ).df()
     # Before PyTorch existed (NeurIPS/CVPR 2015-2016) a count of 0 is absent, not a zero.
     mentions = blank_before_first(mentions, ["venue", "framework"], "year", "papers")
-    return conference_shares(mentions)
+    shares = conference_shares(mentions)
+    shares.attrs["fixed_venues"] = fixed_venues(con)
+    return shares
+
+
+SHORT_FAMILY = {"vision": "vision", "nlp": "NLP", "general_ml": "general ML"}
+
+
+def fixed_venues(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+    """Per venue family, the venues compared year to year (the view ``paper_fixed_venues``)."""
+    found: dict[str, list[str]] = {}
+    for family, venue in con.execute(
+        "SELECT venue_family, venue FROM paper_fixed_venues ORDER BY venue_family, venue"
+    ).fetchall():
+        found.setdefault(family, []).append(venue)
+    return found
 
 
 def _conference_title(frame: pd.DataFrame) -> str:
-    latest = latest_by_family(frame)
-    short = {"vision": "vision", "nlp": "NLP", "general_ml": "general ML"}
+    latest = latest_by_family(frame, frame.attrs["fixed_venues"])
     parts = [
-        f"{short.get(r.venue_family, r.venue_family)} {r.share:.0%} ({r.year})"
+        f"{SHORT_FAMILY.get(r.venue_family, r.venue_family)} {r.share:.0%} ({r.year})"
         for r in latest.itertuples()
     ]
     lead = "PyTorch leads" if (latest["share"] > PARITY).all() else "PyTorch share"
@@ -47,6 +61,10 @@ def _conference_caption(frame: pd.DataFrame) -> str:
     recent = frame[frame["year"] >= 2018]
     rates = recent["mention_rate"] if len(recent) else frame["mention_rate"]
     low, high = rates.min(), rates.max()
+    sets = "; ".join(
+        f"{SHORT_FAMILY.get(family, family)}: {', '.join(venues)}"
+        for family, venues in frame.attrs["fixed_venues"].items()
+    )
     return (
         f"Share = papers whose PDF text mentions PyTorch / (PyTorch + TensorFlow), per "
         f"conference and year, {frame['year'].min()}-{frame['year'].max()}, from Horace "
@@ -54,12 +72,11 @@ def _conference_caption(frame: pd.DataFrame) -> str:
         "2015-2019 differently, are in paper_mentions_versions and never mixed in). From 2018 "
         f"on, {low:.0%}-{high:.0%} of a conference's papers mention either framework, so the "
         "share describes that subset. ICLR 2021-2022 totals count all submissions. The "
-        "title's value per family is the median over a fixed venue set (general ML: ICLR, "
-        "ICML, NeurIPS; NLP: ACL, EMNLP; vision: CVPR) in the latest year that has all of "
-        "them counting accepted papers; later years with other venues or submissions are "
-        "drawn but never the latest value. Years "
-        "where neither framework is mentioned have no point. The recount from the paper "
-        "lists and its comparison with the published counts are in the methodology section."
+        f"title's value per family is the median over a fixed venue set ({sets}) in the "
+        "latest year that has all of them counting accepted papers; later years with other "
+        "venues or submissions are drawn but never the latest value. Years where neither "
+        "framework is mentioned have no point. The recount from the paper lists and its "
+        "comparison with the published counts are in the methodology section."
     )
 
 
