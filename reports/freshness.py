@@ -19,6 +19,7 @@ import duckdb
 
 from census_base.gitinfo import git_sha
 from census_base.paths import SOURCE_ROOT
+from warehouse.access import WarehouseError, open_duckdb
 
 log = logging.getLogger(__name__)
 
@@ -103,8 +104,8 @@ def reuse_report(
     if not db.is_file():
         return False
     try:
-        con = duckdb.connect(str(db), read_only=True)
-    except duckdb.Error as exc:  # locked or unreadable: build normally
+        con = open_duckdb(db, read_only=True)  # the checks and settings of every other open
+    except (duckdb.Error, WarehouseError) as exc:  # locked or unreadable: build normally
         log.debug("no fast path: %s", exc)
         return False
     try:
