@@ -16,7 +16,7 @@ import pytest
 from analysis.performance import paired_ratios, summarise, throughput_ratios
 from census_base.errors import ParseError
 from collectors.benchmarks import ingest, parse_row
-from reports.figures import performance
+from reports.figures import performance, performance_table
 from reports.figures.performance import throughput_chart
 
 FIXTURE = "benchmarks/2026-11-22-cpu-tiny-suite.jsonl"
@@ -122,7 +122,7 @@ def test_report_blocks_state_hardware_and_versions(ctx, results):
     assert "torch 2.13.0+cpu" in caption
     assert "tensorflow 2.21.0" in caption
     assert figure.title(frame).startswith("Training samples/s, PyTorch's fastest mode")
-    table = next(b for b in performance.BLOCKS if b.id == "performance-table").render(ctx.con)
+    table = next(b for b in performance_table.BLOCKS if b.id == "performance-table").render(ctx.con)
     assert "samples/s median (min-max)" in table.markdown
 
 

@@ -29,6 +29,7 @@ TOPICS = (
     "qa_vintages",
     "jobs",
     "performance",
+    "performance_table",
     "performance_pairs",
     "methodology",
     "coverage",

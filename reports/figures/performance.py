@@ -12,7 +12,7 @@ from analysis.benchmark_interval import case_intervals
 from analysis.performance import summarise, throughput_ratios, versions_line
 from analysis.verdicts import load_claims
 from census_base.frameworks import FRAMEWORKS, colour, label
-from reports.figure import Content, Figure, TextBlock, join, paragraphs, table
+from reports.figure import Figure
 from reports.figures.verdicts import benchmark_rows
 from reports.signals import per_build
 
@@ -60,7 +60,7 @@ def _count(values: pd.Series) -> str:
     return str(low) if low == high else f"{low}-{high}"
 
 
-def _context(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> str:
+def context(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> str:
     """Hardware, versions, dates, processes and machine load behind the frame's rows."""
     all_runs = runs(con)
     used = all_runs[all_runs["hardware"].isin(set(frame["hardware"]))]
@@ -88,9 +88,9 @@ def _with_context(build):
 def _summary_with_context(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     frame = summary(con)
     if not frame.empty:
-        context = _context(con, frame)
+        described = context(con, frame)
         frame = _with_legend(frame)
-        frame.attrs["context"] = context
+        frame.attrs["context"] = described
     return frame
 
 
@@ -235,94 +235,6 @@ def _latency_caption(frame: pd.DataFrame) -> str:
         "predict_on_batch for Keras fit), after warm-up calls; bar = median of the "
         "per-process p50, tick = median of the per-process p99, linear axis per panel."
     )
-
-
-def _cpu_table(con: duckdb.DuckDBPyConnection) -> Content | None:
-    frame = summary(con)
-    if frame.empty:
-        return None
-    shown = frame.assign(
-        model=frame["model_label"],
-        mode=frame["mode_label"],
-        samples_per_s=frame.apply(
-            lambda r: (
-                f"{r.samples_per_s:,.1f} ({r.samples_per_s_min:,.1f}-{r.samples_per_s_max:,.1f})"
-            ),
-            axis=1,
-        ),
-        first_step=frame.apply(
-            lambda r: "/".join(
-                f"{v:.2f}" if pd.notna(v) else "-"
-                for v in (r.first_step_cold_s, r.first_step_warm_s)
-            ),
-            axis=1,
-        ),
-        tta=frame["time_to_target_s"].map(lambda v: f"{v:.1f}" if pd.notna(v) else "-")
-        + " ("
-        + frame["reached_target"]
-        + ")",
-        latency=frame.apply(lambda r: f"{r.latency_ms_p50:.3f} / {r.latency_ms_p99:.3f}", axis=1),
-        final=frame.apply(lambda r: f"{r.metric} {r.final_metric:.3f}", axis=1),
-    )[
-        [
-            "hardware",
-            "model",
-            "mode",
-            "precision",
-            "processes",
-            "samples_per_s",
-            "first_step",
-            "tta",
-            "latency",
-            "final",
-            "peak_rss_mb",
-        ]
-    ]
-    shown.columns = [
-        "hardware",
-        "model",
-        "mode",
-        "precision",
-        "processes",
-        "samples/s median (min-max)",
-        "first step s (cold / warm or no cache)",
-        "s to target (reached)",
-        "latency ms p50 / p99",
-        "final metric",
-        "peak RSS MiB",
-    ]
-    intro = paragraphs(
-        "Every configuration measured by census bench, medians over processes. First step = "
-        "wall time of the first training step, tracing and compilation included; for "
-        "torch.compile 'cold' is the process that found Inductor's cache empty and the other "
-        "value the later, warm-cache processes; the other modes keep no persistent compile "
-        "cache (XLA and tf.function trace and compile afresh in every process), so their "
-        "single value is a from-scratch first step. " + _context(con, frame)
-    )
-    ratios = throughput_ratios(frame)
-    parts = [intro, table(shown.round(1), "Reference-model benchmark summary")]
-    if not ratios.empty:
-        shown_ratios = ratios[
-            [
-                "hardware",
-                "model_label",
-                "comparison",
-                "torch_mode",
-                "tensorflow_mode",
-                "ratio",
-                "ratio_low",
-                "ratio_high",
-                "processes",
-            ]
-        ].round(2)
-        parts.append(
-            table(
-                shown_ratios,
-                "PyTorch / TensorFlow training throughput on the "
-                "same hardware (range from per-process extremes)",
-            )
-        )
-    return join(*parts)
 
 
 def _figure(fid: str, order: int, data, chart, title, caption) -> Figure:
@@ -496,5 +408,4 @@ BLOCKS = [
         _latency_title,
         _latency_caption,
     ),
-    TextBlock("performance-table", "performance", 40, _cpu_table, sources=("benchmarks",)),
 ]
