@@ -179,3 +179,21 @@ def test_a_flagged_period_is_never_interpolated_silently(case):
             assert not row.observed
         else:  # the share comes from this period's own values, nothing borrowed
             assert row.share == pytest.approx(torch / (torch + tensorflow))
+
+
+def test_crossover_labels_close_together_are_moved_apart():
+    from reports.figures.headline import LABEL_HEIGHT, _label_heights
+
+    crossovers = pd.DataFrame(
+        {
+            "period": pd.to_datetime(["2024-09-01", "2023-09-01", "2024-04-01", "2020-12-01"]),
+            "share": [0.62, 0.58, 0.53, 0.92],
+        }
+    )
+    heights = _label_heights(crossovers)
+    assert heights[1] == 0.58 and heights[3] == 0.92  # nothing near: at their own share
+    assert heights[2] == pytest.approx(0.53)  # 5 points below 2023-09's: clear of it
+    assert heights[0] == pytest.approx(0.62 - 3 * LABEL_HEIGHT)  # clear of both
+    placed = sorted(zip(crossovers["period"], heights, strict=True))
+    for (p1, h1), (p2, h2) in zip(placed, placed[1:], strict=False):
+        assert (p2 - p1).days >= 15 * 30.5 or abs(h1 - h2) >= LABEL_HEIGHT - 1e-9

@@ -101,7 +101,30 @@ def _crossovers(frame: pd.DataFrame) -> pd.DataFrame:
                 "label": f"crossover {format_period(period, row['granularity'])}",
             }
         )
-    return pd.DataFrame(rows, columns=["period", "share", "signal_label", "label"])
+    frame = pd.DataFrame(rows, columns=["period", "share", "signal_label", "label"])
+    return frame.assign(label_share=_label_heights(frame))
+
+
+# A crossover label ("crossover 2024-04", 10 px type) is about 15 months wide on the chart's
+# time axis and 4.5 points of share tall: labels closer than that are moved down, one by one.
+LABEL_MONTHS, LABEL_HEIGHT = 15, 0.045
+
+
+def _label_heights(crossovers: pd.DataFrame) -> list[float]:
+    """Per crossover, in its row order, the share at which its label is drawn."""
+    placed: list[tuple[pd.Timestamp, float]] = []
+    heights: dict[int, float] = {}
+    for index, row in crossovers.sort_values("period").iterrows():
+        at = float(row["share"])
+        period = pd.Timestamp(row["period"])
+        while any(
+            abs((period - other).days) < LABEL_MONTHS * 30.5 and abs(at - height) < LABEL_HEIGHT
+            for other, height in placed
+        ):
+            at -= LABEL_HEIGHT
+        placed.append((period, at))
+        heights[index] = at
+    return [heights[i] for i in crossovers.index]
 
 
 def _index_chart(frame: pd.DataFrame) -> alt.TopLevelMixin:
@@ -226,7 +249,8 @@ def adoption_index_chart(shares: pd.DataFrame, crossovers: pd.DataFrame) -> alt.
 
     Expects ``period, signal_label, share, flags, flagged, observed`` (unobserved periods have
     a null share and break the line: nothing is interpolated) and ``crossovers`` with
-    ``period, share, signal_label, label`` (one row per signal that crossed, may be empty).
+    ``period, share, signal_label, label, label_share`` (one row per signal that crossed, may
+    be empty; ``label_share`` is where its label goes, see ``_label_heights``).
     """
     labels = list(dict.fromkeys(shares.sort_values("signal")["signal_label"]))
     color = (
@@ -271,8 +295,9 @@ def adoption_index_chart(shares: pd.DataFrame, crossovers: pd.DataFrame) -> alt.
         mark = alt.Chart(crossovers).encode(x="period:T", y="share:Q", color=color)
         layers.append(mark.mark_point(size=200, filled=False, strokeWidth=2.5))
         layers.append(
-            mark.mark_text(align="left", dx=8, dy=14, fontSize=10).encode(
-                text="label:N", color=alt.value("#333")
+            # in the signal's colour: a label moved down still names its circle
+            mark.mark_text(align="left", dx=8, dy=14, fontSize=10, fontWeight="bold").encode(
+                y="label_share:Q", text="label:N"
             )
         )
     return alt.layer(*layers).properties(height=340)
