@@ -72,6 +72,22 @@ def cut_frame(frame: pd.DataFrame, as_of: date | None) -> pd.DataFrame:
     return frame
 
 
+def kept_sql(column: str) -> str:
+    """A SQL condition, true for the rows :func:`cut_frame` keeps, for a warehouse table whose
+    period is ``column``: a ``year`` by Dec 31, a ``month`` by its last day, any other date by
+    itself (no granularity column there); rows without a period are kept."""
+    if column == "year":
+        end = "make_date(year::INTEGER, 12, 31)"
+    elif column == "month":
+        end = 'last_day("month")'
+    else:
+        end = f'"{column}"'
+    return (
+        f"(getvariable('{DATA_AS_OF_VARIABLE}') IS NULL OR \"{column}\" IS NULL "
+        f"OR {end} <= getvariable('{DATA_AS_OF_VARIABLE}')::DATE)"
+    )
+
+
 def describe(data_as_of_: date | None, loads_before: date | None) -> str:
     """The sentence a report prints about its cut-off."""
     if data_as_of_ is not None:

@@ -126,6 +126,9 @@ def test_as_of_cuts_data_then_current_report_shows_changes(warehouse, tmp_path):
     assert csv["period"].max() == "2023-09-01"  # loaded later, but the data is cut
     assert "Data as of 2023-09-30" in (past.folder / "summary.md").read_text()
     assert "Nothing to compare with" in (past.folder / "changes.md").read_text()
+    coverage = [line for line in (past.folder / "report.md").read_text().splitlines()
+                if line.startswith("| synthetic |")]  # fmt: skip
+    assert coverage and all(" .. 2023-09-01 |" in line for line in coverage), coverage
 
     now = build_report(con, out, renderer=renderer)
     assert find_base(out, date.today(), None) == past.folder

@@ -7,6 +7,7 @@ import pandas as pd
 
 from analysis.headline import format_period, signal_summary
 from reports.catalogue import known_sources
+from reports.cutoff import kept_sql
 from reports.figure import Content, TextBlock, join, paragraphs, table
 from reports.signals import load_signals, missing_signals, signal_notes
 from warehouse.db import fact_tables
@@ -15,7 +16,8 @@ AS_OF_FILTER = "(getvariable('census_as_of') IS NULL OR finished_at <= getvariab
 
 
 def coverage_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Per fact table and source: rows, period covered, last fetched, last load, flags."""
+    """Per fact table and source: rows, period covered, last fetched, last load, flags; with
+    ``--as-of``, only rows whose period ended by then (as every chart's data)."""
     rows = []
     described: dict[str, list[tuple[str, str]]] = {}
     for view, column, kind in con.execute(
@@ -34,9 +36,10 @@ def coverage_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
             if period_col
             else "NULL, NULL"
         )
+        kept = kept_sql(period_col) if period_col else "TRUE"  # --as-of cuts here too
         found = con.execute(
             f"SELECT source, count(*), {span}, max(fetched_at)::DATE::VARCHAR, max(load_id) "
-            f"FROM cur_{name} GROUP BY source ORDER BY source"
+            f"FROM cur_{name} WHERE {kept} GROUP BY source ORDER BY source"
         ).fetchall()
         for source, count, first, last, fetched, load in found:
             rows.append(
