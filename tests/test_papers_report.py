@@ -16,11 +16,10 @@ from analysis.papers import (
 )
 from collectors import he_conferences as he
 from reports.figures import papers as figures
-from reports.figures.papers import (
-    conference_share_chart,
-    implementation_share_chart,
-    yearly_works_chart,
-)
+from reports.figures import papers_bibliographic, papers_pwc, papers_recount
+from reports.figures.papers import conference_share_chart
+from reports.figures.papers_bibliographic import yearly_works_chart
+from reports.figures.papers_pwc import implementation_share_chart
 from warehouse.datasets import list_datasets
 
 MY_DATASETS = [
@@ -146,12 +145,12 @@ def test_figures_from_the_warehouse(ctx, fixtures):
     # NeurIPS set: no like-for-like year, so no headline value; vision's CVPR 2019 is one.
     assert "general ML" not in title
     assert "vision 67% (2019)" in title
-    comparison = figures.comparison_frame(ctx.con).set_index(["venue", "year"])
+    comparison = papers_recount.comparison_frame(ctx.con).set_index(["venue", "year"])
     assert comparison.loc[("CVPR", 2019), "latest_pt"] == 6
     assert comparison.loc[("CVPR", 2019), "rule_pt"] == 1
-    assert figures._comparison(ctx.con) is not None
-    assert figures.works_data(ctx.con).empty
-    assert figures.implementations_data(ctx.con).empty
+    assert papers_recount._comparison(ctx.con) is not None
+    assert papers_bibliographic.works_data(ctx.con).empty
+    assert papers_pwc.implementations_data(ctx.con).empty
 
 
 def test_my_datasets_document_every_column(con):

@@ -8,7 +8,7 @@ from collectors.kaggle_survey import ingest as ingest_kaggle
 from collectors.published_figures import TABLE_FILE
 from collectors.published_figures import ingest as ingest_published
 from collectors.stackoverflow_tags import ingest as ingest_tags
-from reports.figures import qa, surveys
+from reports.figures import qa, surveys, surveys_countries
 from warehouse.datasets import list_datasets
 
 SIGNAL_COLUMNS = [
@@ -83,7 +83,7 @@ def test_figures_render_specs_and_state_findings(loaded):
 
 
 def test_country_figure(loaded):
-    figure = next(b for b in surveys.BLOCKS if b.id == "surveys-kaggle-countries")
+    figure = next(b for b in surveys_countries.BLOCKS if b.id == "surveys-kaggle-countries")
     frame = figure.data(loaded)
     # 2020 fixture: India answered 2 (both PyTorch), then the US, Brazil, Germany
     assert frame["segment_label"].iloc[0] == "India"

@@ -1,4 +1,4 @@
-"""Survey figures: who says they use which framework, with denominators and intervals."""
+"""Surveys: who says they use which framework, per survey and segment, with denominators."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import altair as alt
 import duckdb
 import pandas as pd
 
-from analysis.surveys import bracketed, published_vs_measured
 from reports.charts import framework_label_scale, framework_labels, known_frameworks
 from reports.figure import Content, Figure, TextBlock, join, paragraphs, table
 
@@ -92,68 +91,6 @@ def _shares_caption(survey: str, frame: pd.DataFrame) -> str:
     return text
 
 
-def comparison_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    published = con.execute(
-        "SELECT figure_id, source AS publisher, period_year, framework, value, unit, "
-        "compare_survey, compare_segment FROM published_figures"
-    ).df()
-    shares = con.execute(
-        "SELECT survey, segment, framework, year, share, ci_low, ci_high, "
-        "answered FROM survey_shares"
-    ).df()
-    if published.empty or shares.empty:
-        return pd.DataFrame()
-    return published_vs_measured(published, shares)
-
-
-def _comparison_title(frame: pd.DataFrame) -> str:
-    same = _same_year(frame)
-    if not same.empty:
-        row = same.iloc[0]
-        return (
-            f"Published {row['published']:.0%} vs measured {row['measured']:.0%} for "
-            f"{row['series']} in {int(row['year'])}"
-        )
-    around = bracketed(frame)
-    if not around.empty:
-        return (
-            f"{int(around['inside'].sum())} of {len(around)} published survey figures lie "
-            "between the shares measured in the survey years either side"
-        )
-    return "Published headline figures beside the measured shares for the same population"
-
-
-def _same_year(frame: pd.DataFrame) -> pd.DataFrame:
-    measured = frame[frame["kind"] == "measured"][["series", "year", "share"]]
-    published = frame[frame["kind"] == "published"][["series", "year", "share"]]
-    return published.merge(measured, on=["series", "year"], suffixes=("_p", "_m")).rename(
-        columns={"share_p": "published", "share_m": "measured"}
-    )
-
-
-def _comparison_caption(frame: pd.DataFrame) -> str:
-    same = _same_year(frame)
-    pairs = (
-        "; ".join(
-            f"{r.series} {int(r.year)}: published {r.published:.1%}, measured {r.measured:.1%}"
-            for r in same.itertuples()
-        )
-        or "none"
-    )
-    published = frame[frame["kind"] == "published"]
-    ids = published.groupby("publisher")["figure_id"].agg(lambda s: ", ".join(sorted(s)))
-    cited = "; ".join(f"{publisher}: {names}" for publisher, names in ids.items())
-    return (
-        f"Diamonds: figures as published ({cited}); dots with 95 % Wilson intervals: the "
-        "share measured from the survey files for the same survey, segment and framework "
-        f"in every year loaded. Same-year pairs: {pairs}. A published year without its "
-        "survey file (e.g. Kaggle 2020, Stack Overflow 2022) has no measured point. "
-        "Kaggle's 2020 figures describe respondents employed as data scientists; the "
-        "measured series uses the job title 'Data Scientist'. Kaggle 2017 (work tools) and "
-        "2018 (past 5 years) asked differently from 2019 on."
-    )
-
-
 def _table(con: duckdb.DuckDBPyConnection) -> Content | None:
     frame = con.execute(
         """SELECT survey, year, framework, respondents, answered, share, ci_low, ci_high
@@ -185,64 +122,6 @@ def _table(con: duckdb.DuckDBPyConnection) -> Content | None:
     if not missing.empty:
         parts.append(paragraphs(*missing["note"].tolist()))
     return join(*parts)
-
-
-COUNTRIES_SQL = """
-WITH latest AS (SELECT max(year) AS year FROM survey_shares WHERE survey = 'kaggle'),
-countries AS (
-    SELECT DISTINCT segment FROM survey_shares, latest
-    WHERE survey = 'kaggle' AND survey_shares.year = latest.year AND segment LIKE 'country:%'
-    QUALIFY dense_rank() OVER (ORDER BY answered DESC) <= 5
-)
-SELECT year, segment, framework, respondents, answered, share, ci_low, ci_high, question,
-       load_id
-FROM survey_shares JOIN countries USING (segment)
-WHERE survey = 'kaggle' AND framework IN ('tensorflow', 'torch')
-ORDER BY segment, year, framework
-"""
-
-
-def country_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """TensorFlow and PyTorch shares in the latest year's top Kaggle countries, every year.
-
-    Ordered by answers in the latest year, largest first.
-    """
-    frame = con.execute(COUNTRIES_SQL).df()
-    if frame.empty:
-        return frame
-    frame["segment_label"] = frame["segment"].str.removeprefix("country:")
-    frame["framework_label"] = framework_labels(frame["framework"])
-    latest = frame.loc[frame["year"] == frame["year"].max(), "question"]
-    frame["same_question"] = frame["question"].isin(set(latest))
-    size = frame[frame["year"] == frame["year"].max()].groupby("segment")["answered"].max()
-    order = size.rank(ascending=False, method="first")
-    return frame.sort_values("segment", key=lambda s: s.map(order), kind="stable").reset_index(
-        drop=True
-    )
-
-
-def _country_title(frame: pd.DataFrame) -> str:
-    year = int(frame["year"].max())
-    torch = frame[(frame["year"] == year) & (frame["framework"] == "torch")]
-    low, high = torch.loc[torch["share"].idxmin()], torch.loc[torch["share"].idxmax()]
-    return (
-        f"Kaggle {year}: PyTorch use ranges from {low['share']:.0%} ({low['segment_label']}) "
-        f"to {high['share']:.0%} ({high['segment_label']}) across the top countries"
-    )
-
-
-def _country_caption(frame: pd.DataFrame) -> str:
-    year = int(frame["year"].max())
-    latest = frame[frame["year"] == year].drop_duplicates("segment_label")
-    counts = ", ".join(f"{r.segment_label} {int(r.answered):,}" for r in latest.itertuples())
-    return (
-        f"Kaggle ML & DS Survey: the {len(latest)} countries with most answers to the frameworks "
-        f"question in {year} ({counts} answered), with their shares in every year they were "
-        "among that year's top 10 (a country outside a year's top 10 has no point). Share of "
-        "respondents in the country who answered the question; 95 % Wilson intervals; hollow "
-        "points: different question wording (2017 work tools, 2018 past 5 years). Country "
-        "names harmonised across years."
-    )
 
 
 def _survey_figure(survey: str, order: int) -> Figure:
@@ -319,69 +198,8 @@ def survey_shares_chart(shares: pd.DataFrame) -> alt.FacetChart:
     )
 
 
-def published_vs_measured_chart(frame: pd.DataFrame) -> alt.FacetChart:
-    """Measured shares per year (with intervals) and the published figure, per series.
-
-    Expects ``series, year, kind, share, ci_low, ci_high, answered, publisher``.
-    """
-    years = list(range(int(frame["year"].min()), int(frame["year"].max()) + 1))
-    base = alt.Chart().encode(x=alt.X("year:O").title("Year").scale(domain=years))
-    measured = base.transform_filter(alt.datum.kind == "measured")
-    # No connecting line: it would suggest a measured value in the published-only year.
-    bars = measured.mark_rule(color="#555", strokeWidth=2).encode(
-        y=alt.Y("ci_low:Q").axis(format="%").title("Share of respondents"), y2="ci_high:Q"
-    )
-    dots = base.mark_point(size=45, filled=True, opacity=0.8).encode(
-        y="share:Q",
-        color=alt.Color("kind:N")
-        .scale(domain=["measured", "published"], range=["#555555", "#d62728"])
-        .title(None),
-        shape=alt.Shape("kind:N")
-        .scale(domain=["measured", "published"], range=["circle", "diamond"])
-        .title(None),
-        tooltip=[
-            "series:N",
-            "year:O",
-            "kind:N",
-            alt.Tooltip("share:Q", format=".1%"),
-            "answered:Q",
-            "publisher:N",
-        ],
-    )
-    return (
-        alt.layer(dots, bars, data=frame)
-        .properties(width=180, height=200)
-        .facet(facet=alt.Facet("series:N").title(None), columns=3)
-    )
-
-
 BLOCKS = [
     _survey_figure("kaggle", 10),
     _survey_figure("stackoverflow", 20),
     TextBlock("surveys-shares-table", "surveys", 25, _table),
-    Figure(
-        id="surveys-kaggle-countries",
-        section="surveys",
-        order=27,
-        data=country_frame,
-        chart=survey_shares_chart,
-        title=_country_title,
-        caption=_country_caption,
-        sources=("kaggle_survey",),
-        datasets=("survey_shares",),
-        missing_hint="run `census ingest kaggle-survey PATH_OR_URL`",
-    ),
-    Figure(
-        id="surveys-published-vs-measured",
-        section="surveys",
-        order=30,
-        data=comparison_frame,
-        chart=published_vs_measured_chart,
-        title=_comparison_title,
-        caption=_comparison_caption,
-        sources=("published_figures", "kaggle_survey", "stackoverflow_survey"),
-        datasets=("published_figures", "survey_shares"),
-        missing_hint="run `census ingest published-figures collectors/published_figures.csv`"
-        " and a survey ingest",
-    ),
 ]
