@@ -161,12 +161,17 @@ def version(*names: str) -> str | None:
     return None
 
 
+# Results are appended inside the tree while a benchmark runs; they are output, not the code
+# measured, so they do not make a run "dirty".
+RESULTS_PATHSPEC = ":(exclude)reference_models/results"
+
+
 def git_state() -> tuple[str | None, bool]:
-    """(commit, working tree dirty?) of this repository."""
+    """(commit, working tree dirty? -- changes to benchmark results aside) of this repository."""
 
     sha = git("rev-parse", "HEAD")
     if sha:
-        return sha, bool(git("status", "--porcelain"))
+        return sha, bool(git("status", "--porcelain", "--", ".", RESULTS_PATHSPEC))
     # A copy without .git (the GPU machine): the commit the GPU pack was made from.
     packed = REPO / ".whl" / "git_sha.txt"
     if packed.exists():

@@ -238,3 +238,27 @@ def test_blas_path_and_matmul_speed_are_measured_here():
     assert machine.matmul_gflops("torch", (64, 64, 64)) > 0
     load = machine.load_now(0.05)
     assert load is None or load >= 0
+
+
+def test_appended_results_do_not_make_a_benchmark_run_dirty(tmp_path, monkeypatch):
+    import subprocess
+
+    from census_base import gitinfo
+    from reference_models.measure import git_state
+
+    def run(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True)
+
+    (tmp_path / "reference_models" / "results").mkdir(parents=True)
+    (tmp_path / "reference_models" / "results" / "runs.jsonl").write_text("{}\n")
+    (tmp_path / "model.py").write_text("x = 1\n")
+    run("init", "-q")
+    run("add", ".")
+    run("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "c")
+    monkeypatch.setattr(gitinfo, "SOURCE_ROOT", tmp_path)
+    with (tmp_path / "reference_models" / "results" / "runs.jsonl").open("a") as handle:
+        handle.write("{}\n")  # a benchmark appending its rows
+    sha, dirty = git_state()
+    assert sha and not dirty
+    (tmp_path / "model.py").write_text("x = 2\n")  # the measured code changed
+    assert git_state()[1]
