@@ -50,7 +50,8 @@ def census_theme() -> alt.theme.ThemeConfig:
     }
 
 
-_ORIGINAL_FROM_DICT_INIT = schemapi._FromDict.__init__
+_FROM_DICT = getattr(schemapi, "_FromDict", None)  # Altair 5.4 to 6.x; absent: not patched
+_ORIGINAL_FROM_DICT_INIT = getattr(_FROM_DICT, "__init__", None)
 _SCHEMA_CLASSES: dict[tuple[type, ...], Any] = {}
 
 
@@ -61,13 +62,14 @@ def _from_dict_init(self: Any, wrapper_classes: Any, /) -> None:
     The table depends only on the classes, which never change (tests/test_chart_specs.py)."""
     classes = tuple(wrapper_classes)
     if (known := _SCHEMA_CLASSES.get(classes)) is None:
-        _ORIGINAL_FROM_DICT_INIT(self, classes)
+        _ORIGINAL_FROM_DICT_INIT(self, classes)  # type: ignore[misc]
         _SCHEMA_CLASSES[classes] = self.class_dict
     else:
         self.class_dict = known
 
 
-schemapi._FromDict.__init__ = _from_dict_init  # type: ignore[method-assign]
+if _FROM_DICT is not None and hasattr(_FROM_DICT, "hash_schema"):
+    _FROM_DICT.__init__ = _from_dict_init
 
 
 def frame_values(frame: pd.DataFrame) -> list[dict[str, Any]]:

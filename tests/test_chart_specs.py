@@ -88,3 +88,18 @@ def test_chart_data_of_every_column_kind_matches_altair():
     ]
     with pytest.raises(ValueError, match="timedelta"):
         frame_values(pd.DataFrame({"span": pd.to_timedelta([1], unit="D")}))
+
+
+def test_the_schema_class_table_is_the_one_altair_builds_and_is_built_once():
+    from altair.utils import schemapi
+
+    from reports import charts
+
+    classes = list(schemapi.SchemaBase._default_wrapper_classes())
+    fresh = schemapi._FromDict.__new__(schemapi._FromDict)
+    charts._ORIGINAL_FROM_DICT_INIT(fresh, classes)  # Altair's own, unpatched
+    cached = schemapi._FromDict(classes)
+    assert {k: list(v) for k, v in cached.class_dict.items() if v} == {
+        k: list(v) for k, v in fresh.class_dict.items() if v
+    }
+    assert schemapi._FromDict(classes).class_dict is cached.class_dict
