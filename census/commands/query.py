@@ -142,13 +142,18 @@ def single_statement(con: duckdb.DuckDBPyConnection, sql: str) -> str:
 Batch = tuple[list[str], list[tuple[Any, ...]]]  # column names, rows
 
 
-def batches(con: duckdb.DuckDBPyConnection, sql: str) -> Iterator[Batch]:
+def batches(con: duckdb.DuckDBPyConnection, sql: str, first: int | None = None) -> Iterator[Batch]:
     """The result in batches of at most BATCH_ROWS rows, fetched as they are consumed (plain
-    Python rows: formatting the output needs no data-frame library)."""
+    Python rows: formatting the output needs no data-frame library). With ``first``, only the
+    first ``first`` rows, in one batch and without the Arrow stream (so without importing
+    pyarrow and numpy: most of a short query's start)."""
     relation = con.sql(sql)
     if relation is None:  # a statement without a result (e.g. SET), refused or harmless
         return
     columns = list(relation.columns)
+    if first is not None:
+        yield columns, relation.limit(first).fetchall()
+        return
     reader = relation.to_arrow_reader(BATCH_ROWS)
     empty = True
     try:
@@ -234,13 +239,12 @@ def write_table(parts: Iterator[Batch], out: TextIO, limit: int) -> None:
 
 
 def write_result(con: duckdb.DuckDBPyConnection, sql: str, fmt: str, limit: int) -> None:
-    frames = batches(con, sql)
     if fmt == "csv":
-        write_csv(frames, sys.stdout)
+        write_csv(batches(con, sql), sys.stdout)
     elif fmt == "json":
-        write_json(frames, sys.stdout)
-    else:
-        write_table(frames, sys.stdout, limit)
+        write_json(batches(con, sql), sys.stdout)
+    else:  # one row more than shown tells whether there are more
+        write_table(batches(con, sql, first=limit + 1), sys.stdout, limit)
     sys.stdout.flush()
 
 
