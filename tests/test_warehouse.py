@@ -132,3 +132,33 @@ def test_every_dataset_column_is_documented(con):
         actual = [r[0] for r in con.execute(f"DESCRIBE {name}").fetchall()]
         assert ds.description, name
         assert actual == list(ds.columns), f"{name}: documented {list(ds.columns)} vs {actual}"
+
+
+def test_view_files_apply_in_dependency_order_without_retries(monkeypatch):
+    """On a fresh database every view file succeeds first time, in one transaction."""
+    from warehouse import db
+
+    def no_passes(con, pending):
+        raise AssertionError(f"a view file failed in order: {pending}")
+
+    monkeypatch.setattr(db, "_apply_in_passes", no_passes)
+    con = connect(":memory:")
+    found = con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()
+    views = {name for (name,) in found}
+    assert {p.stem for p in db.VIEWS_DIR.glob("*.sql")} <= views
+    con.close()
+
+
+def test_view_order_puts_dependencies_first(tmp_path):
+    from warehouse.db import view_order
+
+    files = {
+        "a_top.sql": "CREATE OR REPLACE VIEW a_top AS SELECT * FROM m_middle -- not z_unused",
+        "m_middle.sql": "CREATE OR REPLACE VIEW m_middle AS SELECT * FROM z_base",
+        "z_base.sql": "CREATE OR REPLACE VIEW z_base AS SELECT 1 AS one",
+        "z_unused.sql": "CREATE OR REPLACE VIEW z_unused AS SELECT * FROM a_top_not_a_view",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    ordered = [p.stem for p in view_order(sorted(tmp_path.glob("*.sql")))]
+    assert ordered == ["z_base", "m_middle", "a_top", "z_unused"]
