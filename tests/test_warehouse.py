@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import UTC, datetime
 
@@ -96,6 +97,36 @@ def test_bad_rows_are_rejected_with_the_table_named(con):
     with pytest.raises(ValueError, match="unknown fact table"), begin_load(con, "x") as load:
         load.upsert("_loads; DROP TABLE sources", dupes)
     assert stored(con) == []
+
+
+def test_relation_rows_are_checked_and_stored_like_a_frame(con):
+    """A DuckDB relation of the same connection upserts like a DataFrame (no pandas)."""
+    con.register("frame", rows({"torch": 1, "jax": 3}))
+    con.execute("CREATE TEMP TABLE incoming AS SELECT * EXCLUDE (upstream_rows) FROM frame")
+    relation = con.table("incoming")
+    bad = {
+        "lack required column(s) ['method']": relation.project("* EXCLUDE (method)"),
+        "null values in required column(s) ['downloads']": relation.project(
+            "* REPLACE (CAST(NULL AS BIGINT) AS downloads)"
+        ),
+        "repeated keys": relation.union(relation.filter("package = 'jax'")),
+    }
+    for message, wrong in bad.items():
+        with (
+            pytest.raises(DataQualityError, match=re.escape(message)),
+            begin_load(con, "top_pypi") as load,
+        ):
+            load.upsert("pypi_download_snapshots", wrong)
+    with begin_load(con, "top_pypi") as load:
+        assert load.upsert("pypi_download_snapshots", relation.filter("false")) == 0
+        assert load.upsert("pypi_download_snapshots", relation) == 2
+    with begin_load(con, "top_pypi") as load:
+        assert load.upsert("pypi_download_snapshots", relation) == 0  # nothing changed
+    assert stored(con) == [("jax", 3), ("torch", 1)]
+    absent = con.execute("SELECT count(*) FROM pypi_download_snapshots WHERE upstream_rows IS NULL")
+    assert absent.fetchone() == (2,)  # a nullable column the relation lacks is NULL
+    views = con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name LIKE 'incoming_%'")
+    assert views.fetchone() == (0,)  # the temporary view of each upsert is gone
 
 
 def test_changed_value_is_a_new_version_and_as_of_sees_the_old(con):
