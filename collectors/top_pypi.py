@@ -143,7 +143,8 @@ def ingest(ctx: RunContext, path_or_url: str) -> int:
     raws = read_inputs(ctx, SOURCE, path_or_url, patterns=("*.json",))
     root = Path(path_or_url)
     index_files = [] if is_url(path_or_url) or not root.is_dir() else root.rglob("INDEX.csv")
-    rows = snapshot_rows(ctx.con, raws, read_indexes([f.resolve() for f in index_files]))
+    index = read_indexes(ctx.con, [f.resolve() for f in index_files])
+    rows = snapshot_rows(ctx.con, raws, index)
     try:
         count, hashes = ctx.con.execute(
             f"SELECT count(*), list(DISTINCT raw_sha256) FROM {SNAPSHOT_ROWS}"

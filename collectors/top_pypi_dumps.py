@@ -95,11 +95,10 @@ def local_path(url: str) -> Path | None:
     return Path(unquote(parts.path)) if parts.scheme == "file" else None
 
 
-def read_indexes(files: list[Path]) -> dict[Path, dict[str, str]]:
-    """Every ``INDEX.csv`` (one DuckDB ``read_csv``): dump path -> its INDEX.csv row."""
+def read_indexes(con: duckdb.DuckDBPyConnection, files: list[Path]) -> dict[Path, dict[str, str]]:
+    """Every ``INDEX.csv`` (one DuckDB ``read_csv`` on ``con``): dump path -> its INDEX.csv row."""
     if not files:
         return {}
-    con = duckdb.connect()
     try:
         rows = con.execute(
             "SELECT filename, file, source_commit, source_path, rows_in_source FROM "
@@ -109,8 +108,6 @@ def read_indexes(files: list[Path]) -> dict[Path, dict[str, str]]:
         ).fetchall()
     except duckdb.Error as exc:
         raise ParseError(", ".join(map(str, files)), f"unreadable INDEX.csv: {exc}") from exc
-    finally:
-        con.close()
     return {
         Path(index).parent / name: {
             "source_commit": commit or "",
