@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import UTC, date, datetime
 
@@ -311,3 +312,29 @@ def test_index_csv_pins_the_url_to_the_upstream_commit(ctx, tmp_path):
         "top-pypi-packages-30-days.json"
     )
     assert rows == [("pip", 20, 5000, url), ("torch", 40, 5000, url)]
+
+
+# The flags of the whole staged archive as the pandas implementation (commit b08e88c) stored them;
+# detect_flags now runs on plain rows and must give exactly these (kinds, windows, notes).
+PINNED_FLAGS = [
+    ("undercount", date(2018, 1, 11), date(2018, 7, 25), "Linehaul under-reported"),
+    ("level_shift", date(2018, 8, 3), date(2018, 9, 1), "pip x2.37, numpy x3.41, pandas x3.74"),
+    ("anomalous_low", date(2021, 3, 2), date(2021, 3, 31), "numpy 0.44, pandas 0.44, pip 0.42"),
+    ("level_shift", date(2021, 5, 2), date(2021, 5, 31), "pip x2.06, numpy x2.43, pandas x2.62"),
+    ("method_break", date(2025, 6, 5), date(2025, 7, 4), "from bigquery to clickhouse"),
+]
+PINNED_NOTES_SHA256 = "216e4387c3d7fe8484dbe3de08af65c33679582f2dfe36ed7d001492800cabec"
+
+
+@pytest.mark.shared_data
+def test_flags_of_the_staged_archive_are_the_pinned_ones(ctx, shared_data):
+    ingest(ctx, str(shared_data / "top-pypi-packages"))
+    stored = ctx.con.execute(
+        "SELECT kind, period_start, period_end, note, subject FROM quality_flags "
+        "WHERE source = 'top_pypi' ORDER BY period_start, kind"
+    ).fetchall()
+    assert [(k, s, e) for k, s, e, _, _ in stored] == [(k, s, e) for k, s, e, _ in PINNED_FLAGS]
+    for (*_, note, subject), (*_, part) in zip(stored, PINNED_FLAGS, strict=True):
+        assert part in note and subject == "*"
+    notes = "\n".join(note for *_, note, _ in stored)
+    assert hashlib.sha256(notes.encode()).hexdigest() == PINNED_NOTES_SHA256
