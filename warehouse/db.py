@@ -18,7 +18,8 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.access import check_db_path, open_duckdb
+from warehouse.access import WarehouseError, check_db_path, open_duckdb
+from warehouse.template import start_from_template, template_path
 
 log = logging.getLogger(__name__)
 
@@ -43,13 +44,27 @@ def connect(
     """Open the warehouse (``:memory:`` for tests), migrated and with views, unless read-only.
 
     Only DuckDB files are accepted (a Parquet or SQLite path is an error, never an in-memory
-    database); extension autoload/autoinstall is off. Raises WarehouseError with one clear line.
+    database); extension autoload/autoinstall is off. A new file starts as a copy of its
+    folder's schema template (see ``warehouse.template``). Raises WarehouseError with one
+    clear line.
     """
     target = str(path if path is not None else default_db_path())
+    new_file = None
     if target != ":memory:" and not read_only:
         check_db_path(target)  # before creating its folder
         Path(target).parent.mkdir(parents=True, exist_ok=True)
-    con = open_duckdb(target, read_only=read_only)
+        new_file = None if Path(target).exists() else Path(target)
+    copied = new_file is not None and start_from_template(new_file)
+    try:
+        con = open_duckdb(target, read_only=read_only)
+    except WarehouseError:
+        if not copied or new_file is None:
+            raise
+        log.warning("schema template %s unusable; removed", template_path(new_file))
+        template_path(new_file).unlink(missing_ok=True)
+        new_file.unlink(missing_ok=True)
+        copied = False
+        con = open_duckdb(target, read_only=read_only)
     if not read_only:
         migrate(con)
         create_views(con)
