@@ -100,14 +100,17 @@ def local_path(url: str) -> Path | None:
 
 
 def read_indexes(con: duckdb.DuckDBPyConnection, files: list[Path]) -> dict[Path, dict[str, str]]:
-    """Every ``INDEX.csv`` (one DuckDB ``read_csv`` on ``con``): dump path -> its INDEX.csv row."""
+    """Every ``INDEX.csv`` (one DuckDB ``read_csv`` on ``con``): dump path -> its INDEX.csv row.
+
+    The dialect is given (plain comma-separated, double quotes): sniffing it took 3x the read.
+    """
     if not files:
         return {}
     try:
         rows = con.execute(
             "SELECT filename, file, source_commit, source_path, rows_in_source FROM "
             "read_csv(?, header = true, all_varchar = true, filename = true, "
-            "union_by_name = true)",
+            "union_by_name = true, delim = ',', quote = '\"', escape = '\"')",
             [[str(f) for f in files]],
         ).fetchall()
     except duckdb.Error as exc:
