@@ -15,13 +15,15 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode, urlsplit
-
-import requests
 
 from census_base.errors import FetchError, RateLimitError
 from collectors.http_faults import NoNetworkError, offline_reason, redact, redact_bytes
 from collectors.raw import KEPT_HEADERS, RawResponse, find_archived, request_key, save_raw
+
+if TYPE_CHECKING:
+    import requests  # imported by the first request: reading local files needs none
 
 log = logging.getLogger(__name__)
 
@@ -88,8 +90,9 @@ class HttpClient:
     ) -> None:
         self.raw_root = raw_root
         self.replay = replay
-        self.session = session or requests.Session()
-        self.session.headers["User-Agent"] = USER_AGENT
+        self._session = session
+        if session is not None:
+            session.headers["User-Agent"] = USER_AGENT
         self.secrets = {s for s in secrets if s}
         self.max_retries = max_retries
         self.backoff = backoff
@@ -101,6 +104,16 @@ class HttpClient:
         self._last_call: dict[str, float] = {}
         self._offline: dict[str, str] = {}  # host -> reason; later requests fail at once
         self.requests_sent = 0
+
+    @property
+    def session(self) -> requests.Session:
+        """The requests session (made on first use), with the project's User-Agent."""
+        if self._session is None:
+            import requests
+
+            self._session = requests.Session()
+            self._session.headers["User-Agent"] = USER_AGENT
+        return self._session
 
     def get(self, source: str, url: str, **kwargs: object) -> RawResponse:
         return self.request(source, "GET", url, **kwargs)  # type: ignore[arg-type]
@@ -181,6 +194,8 @@ class HttpClient:
         retry_on: frozenset[int],
         secrets: set[str],
     ) -> RawResponse:
+        import requests
+
         last_reason = "no attempt made"
         last_status: int | None = None
         for attempt in range(self.max_retries + 1):

@@ -12,19 +12,26 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
-import pandas as pd
+import duckdb
 
 from census_base.errors import ParseError
 from collectors.inputs import is_url, read_inputs
 from collectors.raw import RawResponse
 from collectors.registry import Ingester, RunContext
-from collectors.top_pypi_dumps import DumpFile, describe, read_dumps, read_indexes
-from warehouse.anomalies import common_dips, level_shifts, method_changes
+from collectors.top_pypi_dumps import (
+    RESULTS,
+    DumpFile,
+    describe,
+    drop_tables,
+    read_dumps,
+    read_indexes,
+)
+from collectors.top_pypi_flags import LATEST_SNAPSHOTS, SnapshotPoint, detect_flags, upsert_flags
 from warehouse.families import tracked_packages
-from warehouse.load import Load, SourceInfo, begin_load
+from warehouse.load import SourceInfo, begin_load
 
 log = logging.getLogger(__name__)
 
@@ -40,9 +47,28 @@ SOURCE_INFO = SourceInfo(
     "in its README), monthly snapshots 2018-02 .. 2026-04.",
     upstream_url=UPSTREAM,
 )
-REFERENCE_PACKAGES = ["pip", "numpy", "pandas"]
-# Linehaul under-reported downloads until 2018-07-26 (packaging.python.org "Caveats").
-LINEHAUL_FIX = date(2018, 7, 26)
+NOT_PARSED = "no dump was read"
+SNAPSHOT_ROWS = "top_pypi_snapshot_rows"  # the temporary table snapshot_rows fills
+KEY = "package, window_days, window_end_date"
+# Two dumps with different counts for one key: the first few of them, in input order.
+CONFLICTS = f"""
+    WITH distinct_rows AS (
+        SELECT * FROM top_pypi_rows
+        QUALIFY row_number() OVER (PARTITION BY {KEY}, downloads ORDER BY file_id, position) = 1)
+    SELECT package, downloads, window_days, window_end_date, method, upstream_rows, source_url,
+           fetched_at, raw_sha256, ? AS source
+    FROM distinct_rows QUALIFY count(*) OVER (PARTITION BY {KEY}) > 1
+    ORDER BY file_id, position LIMIT 4"""
+# One row per key; the untrimmed copies in full/ repeat trimmed monthly files: keep the
+# commit-pinned one (an https URL from INDEX.csv), else the first in input order.
+KEPT = f"""
+    CREATE OR REPLACE TEMP TABLE {SNAPSHOT_ROWS} AS
+    SELECT package, downloads, window_days, window_end_date, method, upstream_rows, source_url,
+           fetched_at, raw_sha256, ? AS source
+    FROM top_pypi_rows
+    QUALIFY row_number() OVER (PARTITION BY {KEY}
+        ORDER BY starts_with(source_url, 'https://') DESC, file_id, position) = 1
+    ORDER BY NOT starts_with(source_url, 'https://'), file_id, position"""
 
 
 @dataclass(frozen=True)
@@ -53,7 +79,7 @@ class Snapshot:
     window_days: int
     method: str
     upstream_rows: int | None
-    rows: pd.DataFrame  # package, downloads
+    rows: list[tuple[str, int]]  # (package, downloads) in file order
 
 
 def window_days_of(name: str) -> int:
@@ -66,107 +92,50 @@ def parse_top_pypi(
 ) -> Snapshot:
     """Parse one dump. Raises ParseError naming the file on any unexpected shape."""
     days = window_days or window_days_of(raw.url)
-    dumps = read_dumps([DumpFile(raw, days, raw.url, upstream_rows)], tracked_packages())
-    facts = dumps.files.iloc[0]
-    total = facts["upstream_rows"]
-    return Snapshot(
-        window_end_date=pd.Timestamp(facts["window_end_date"]).date(),
-        window_days=days,
-        method=str(facts["method"]),
-        upstream_rows=None if pd.isna(total) else int(total),
-        rows=dumps.rows[["package", "downloads"]].reset_index(drop=True),
-    )
+    con = duckdb.connect()
+    try:
+        read_dumps(con, [DumpFile(raw, days, raw.url, upstream_rows)], tracked_packages())
+        facts = con.execute(
+            "SELECT window_end_date, method, upstream_rows FROM top_pypi_file_facts"
+        ).fetchone()
+        rows = con.execute(
+            "SELECT package, downloads FROM top_pypi_rows ORDER BY file_id, position"
+        ).fetchall()
+    finally:
+        con.close()
+    if facts is None:  # read_dumps raises first; a guard for the type checker
+        raise ParseError(raw.url, NOT_PARSED)
+    end, method, total = facts
+    return Snapshot(end, days, method, total, rows)
 
 
 def snapshot_rows(
-    raws: list[RawResponse], index: dict[Path, dict[str, str]] | None = None
-) -> pd.DataFrame:
-    """All dumps as rows of ``pypi_download_snapshots``; identical duplicates collapse.
+    con: duckdb.DuckDBPyConnection,
+    raws: list[RawResponse],
+    index: dict[Path, dict[str, str]] | None = None,
+) -> duckdb.DuckDBPyRelation:
+    """All dumps as rows of ``pypi_download_snapshots`` (a temporary table of ``con``, the
+    relation returned); identical duplicates collapse, conflicting ones are a ParseError.
 
     Args:
+        con: the connection that keeps the rows (the warehouse's, for a load).
         raws: the dumps (a file's window is 365 days when its path says so, else 30).
         index: dump path -> its ``INDEX.csv`` row (see ``read_indexes``), for provenance.
     """
     files = [describe(raw, window_days_of(raw.url), index or {}) for raw in raws]
-    rows = read_dumps(files, tracked_packages()).rows.drop(columns="file_id")
-    rows = rows.assign(source=SOURCE)
-    rows["window_end_date"] = pd.to_datetime(rows["window_end_date"]).dt.date
-    key = ["package", "window_days", "window_end_date"]
-    distinct = rows.drop_duplicates([*key, "downloads"])
-    conflicting = distinct.duplicated(key, keep=False)
-    if conflicting.any():
-        sample = distinct[conflicting].head(4)
-        msg = f"two dumps disagree for the same package and date: {sample.to_dict('records')}"
-        where = "top-pypi input"
-        raise ParseError(where, msg)
-    # The untrimmed copies in full/ repeat trimmed monthly files: keep the commit-pinned one.
-    rows = rows.sort_values("source_url", key=lambda s: ~s.str.startswith("https://"))
-    return rows.drop_duplicates(key).reset_index(drop=True)
-
-
-def detect_flags(snapshots: pd.DataFrame) -> pd.DataFrame:
-    """Quality flags for 30-day snapshots: method breaks, common dips, Linehaul undercount."""
-    thirty = snapshots[snapshots["window_days"] == 30].copy()
-    thirty["window_end_date"] = pd.to_datetime(thirty["window_end_date"]).dt.date
-    thirty["period"] = thirty["window_end_date"]
-    flags = []
-
-    def window(end: date) -> tuple[date, date]:
-        return end - timedelta(days=30), end - timedelta(days=1)
-
-    for change in method_changes(thirty, "period", "method").itertuples():
-        start, end = window(change.period)
-        note = (
-            f"Upstream counting method changed from {change.previous} to {change.method} "
-            f"with the snapshot of {change.period}; levels before and after are not "
-            "comparable (top-N dumps moved from pypinfo/BigQuery to ClickPy/ClickHouse)."
-        )
-        flags.append(("*", start, end, "method_break", note))
-    dips = common_dips(thirty, REFERENCE_PACKAGES)
-    for dip in dips.itertuples():
-        start, end = window(dip.period)
-        ratios = ", ".join(f"{k} {v:.2f}" for k, v in dip.ratios.items())
-        note = (
-            f"Every reference package is far from its neighbouring snapshots "
-            f"(value / median of up to two snapshots each side: {ratios}); an upstream "
-            "logging problem, not a change in adoption."
-        )
-        flags.append(("*", start, end, dip.kind, note))
-    breaks = set(method_changes(thirty, "period", "method")["period"])
-    for shift in level_shifts(thirty, REFERENCE_PACKAGES, skip=set(dips["period"])).itertuples():
-        if shift.period in breaks or window(shift.period)[0] < LINEHAUL_FIX:
-            continue  # already explained by a recorded method break
-        start, end = window(shift.period)
-        ratios = ", ".join(f"{k} x{v:.2f}" for k, v in shift.ratios.items())
-        note = (
-            f"Every reference package changes level from this snapshot on ({ratios}, median "
-            "of the next three over the previous three): most likely a change upstream in how "
-            "downloads are counted; compare shares, not levels, across it."
-        )
-        flags.append(("*", start, end, "level_shift", note))
-    early = sorted(d for d in thirty["window_end_date"].unique() if window(d)[0] < LINEHAUL_FIX)
-    if early:
-        note = (
-            "PyPI's Linehaul under-reported downloads before 2018-07-26 (totals low by up to "
-            "an order of magnitude, proportions roughly right); windows touching that period."
-        )
-        flags.append(
-            ("*", window(early[0])[0], LINEHAUL_FIX - timedelta(days=1), "undercount", note)
-        )
-    return pd.DataFrame(flags, columns=["subject", "period_start", "period_end", "kind", "note"])
-
-
-def upsert_flags(
-    load: Load, flags: pd.DataFrame, source: str, source_url: str, raw_sha256: str
-) -> int:
-    """Store flags with provenance (the input they were derived from)."""
-    frame = flags.assign(
-        source=source,
-        source_url=source_url,
-        fetched_at=pd.Timestamp.now(tz="UTC"),
-        raw_sha256=raw_sha256,
-    )
-    return load.upsert("quality_flags", frame)
+    read_dumps(con, files, tracked_packages())
+    try:
+        conflicts = con.execute(CONFLICTS, [SOURCE])
+        names = [d[0] for d in conflicts.description or []]
+        sample = [dict(zip(names, row, strict=True)) for row in conflicts.fetchall()]
+        if sample:
+            msg = f"two dumps disagree for the same package and date: {sample}"
+            where = "top-pypi input"
+            raise ParseError(where, msg)
+        con.execute(KEPT, [SOURCE])
+    finally:
+        drop_tables(con, RESULTS)
+    return con.table(SNAPSHOT_ROWS)
 
 
 def ingest(ctx: RunContext, path_or_url: str) -> int:
@@ -174,18 +143,23 @@ def ingest(ctx: RunContext, path_or_url: str) -> int:
     raws = read_inputs(ctx, SOURCE, path_or_url, patterns=("*.json",))
     root = Path(path_or_url)
     index_files = [] if is_url(path_or_url) or not root.is_dir() else root.rglob("INDEX.csv")
-    rows = snapshot_rows(raws, read_indexes([f.resolve() for f in index_files]))
-    with begin_load(ctx.con, SOURCE, {"input": path_or_url, "files": len(raws)}) as load:
-        load.register_source(SOURCE_INFO)
-        written = load.upsert("pypi_download_snapshots", rows)
-        everything = ctx.con.execute(
-            "SELECT * FROM pypi_download_snapshots QUALIFY row_number() OVER "
-            "(PARTITION BY package, window_days, window_end_date ORDER BY load_id DESC) = 1"
-        ).df()
-        digest = "+".join(sorted(set(rows["raw_sha256"])))
+    index = read_indexes(ctx.con, [f.resolve() for f in index_files])
+    rows = snapshot_rows(ctx.con, raws, index)
+    try:
+        count, hashes = ctx.con.execute(
+            f"SELECT count(*), list(DISTINCT raw_sha256) FROM {SNAPSHOT_ROWS}"
+        ).fetchone() or (0, [])
+        digest = "+".join(sorted(hashes or []))
         flags_sha = hashlib.sha256(digest.encode()).hexdigest()
-        written += upsert_flags(load, detect_flags(everything), SOURCE, UPSTREAM, flags_sha)
-    log.info("top-pypi: %d files, %d rows, %d new or changed", len(raws), len(rows), written)
+        with begin_load(ctx.con, SOURCE, {"input": path_or_url, "files": len(raws)}) as load:
+            load.register_source(SOURCE_INFO)
+            written = load.upsert("pypi_download_snapshots", rows)
+            latest = ctx.con.execute(LATEST_SNAPSHOTS).fetchall()
+            flags = detect_flags(SnapshotPoint(*row) for row in latest)
+            written += upsert_flags(load, flags, SOURCE, UPSTREAM, flags_sha)
+    finally:
+        drop_tables(ctx.con, [SNAPSHOT_ROWS])
+    log.info("top-pypi: %d files, %d rows, %d new or changed", len(raws), count, written)
     return written
 
 

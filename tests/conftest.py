@@ -7,6 +7,10 @@ from pathlib import Path
 
 import pytest
 
+# Imported before sockets are disabled: urllib3 probes IPv6 with a socket when first imported
+# (collectors.http imports requests only when a request is sent).
+import requests  # noqa: F401
+
 from collectors.http import HttpClient
 from collectors.registry import RunContext
 from warehouse.db import connect

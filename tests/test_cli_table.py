@@ -73,3 +73,18 @@ def test_query_imports_no_heavy_library(tmp_path, fmt):
     heavy = (*HEAVY, "pyarrow", "numpy") if fmt == "table" else HEAVY
     loaded = _loaded_after(argv, tmp_path, heavy)
     assert loaded == []  # no pandas either: the result is formatted from plain Python rows
+
+
+def test_ingest_top_pypi_imports_no_heavy_library(tmp_path):
+    """Local dumps are read, checked and stored in DuckDB: no pandas, and no requests unless a
+    URL is fetched."""
+    db = tmp_path / "fresh.duckdb"
+    folder = ROOT / "tests" / "fixtures" / "top_pypi"
+    argv = ["--db", str(db), "ingest", "top-pypi", str(folder), "--raw-dir", str(tmp_path / "raw")]
+    assert _loaded_after(argv, tmp_path) == []
+    con = connect(str(db), read_only=True)
+    stored = con.execute("SELECT count(*) FROM pypi_download_snapshots").fetchone()
+    flags = con.execute("SELECT count(*) FROM quality_flags WHERE source = 'top_pypi'").fetchone()
+    con.close()
+    assert stored is not None and stored[0] > 0
+    assert flags is not None and flags[0] > 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import UTC, date, datetime
 
@@ -9,7 +10,8 @@ import pytest
 
 from census_base.errors import FetchError, ParseError
 from collectors.raw import RawResponse, read_local
-from collectors.top_pypi import detect_flags, ingest, parse_top_pypi, snapshot_rows
+from collectors.top_pypi import ingest, parse_top_pypi, snapshot_rows
+from collectors.top_pypi_flags import SnapshotPoint, detect_flags
 
 
 def test_parse_bigquery_layout(fixtures):
@@ -19,7 +21,7 @@ def test_parse_bigquery_layout(fixtures):
     assert snap.window_end_date == date(2025, 3, 1)
     assert snap.window_days == 30
     assert snap.upstream_rows is None
-    rows = dict(zip(snap.rows["package"], snap.rows["downloads"], strict=True))
+    rows = dict(snap.rows)
     assert rows == {"pip": 300, "numpy": 400, "pandas": 200, "torch": 40, "tensorflow": 20}
     assert "requests" not in rows  # untracked packages are not kept
 
@@ -29,7 +31,7 @@ def test_parse_clickhouse_layout(fixtures):
     snap = parse_top_pypi(raw)
     assert snap.method == "clickhouse"
     assert snap.upstream_rows == 15000
-    assert set(snap.rows["package"]) >= {"torch", "tensorflow", "jax"}
+    assert {package for package, _ in snap.rows} >= {"torch", "tensorflow", "jax"}
 
 
 def test_365_day_window_from_folder_name(fixtures):
@@ -114,18 +116,16 @@ def test_last_update_after_the_fetch_date_is_rejected():
     assert "(2025-02-28)" in str(err.value)
 
 
-def test_byte_order_mark_is_accepted_and_hashed_as_read():
+def test_byte_order_mark_is_accepted_and_hashed_as_read(con):
     body = b"\xef\xbb\xbf" + json.dumps(BIGQUERY_DUMP).encode()
-    rows = snapshot_rows([dump(body)])
-    assert list(zip(rows["package"], rows["downloads"], strict=True)) == [
-        ("torch", 40),
-        ("pip", 20),
+    rows = snapshot_rows(con, [dump(body)])
+    assert sorted(rows.project("package, downloads").fetchall()) == [("pip", 20), ("torch", 40)]
+    assert rows.project("raw_sha256, source_url").distinct().fetchall() == [
+        (dump(body).sha256, "file:///staged/monthly-30-days/2025-03-01.json")
     ]
-    assert set(rows["raw_sha256"]) == {dump(body).sha256}
-    assert set(rows["source_url"]) == {"file:///staged/monthly-30-days/2025-03-01.json"}
 
 
-def test_one_bad_file_among_many_is_the_one_named():
+def test_one_bad_file_among_many_is_the_one_named(con):
     good = [
         dump(
             json.dumps({**BIGQUERY_DUMP, "last_update": f"2025-0{m}-01 00:00:00"}).encode(),
@@ -136,9 +136,9 @@ def test_one_bad_file_among_many_is_the_one_named():
     ]
     truncated = dump(json.dumps(BIGQUERY_DUMP).encode()[:-10], "2025-02-01.json")
     with pytest.raises(ParseError, match="not valid JSON") as err:
-        snapshot_rows([*good[:2], truncated, good[2]])
+        snapshot_rows(con, [*good[:2], truncated, good[2]])
     assert str(err.value).startswith("file:///staged/monthly-30-days/2025-02-01.json: ")
-    assert len(snapshot_rows(good)) == 6
+    assert len(snapshot_rows(con, good)) == 6
 
 
 def test_broken_file_in_folder_loads_nothing(ctx, fixtures, tmp_path):
@@ -191,16 +191,17 @@ def test_ingest_twice_same_rows_and_flags(ctx, fixtures):
     assert ("anomalous_low", "2025-04-01..2025-04-30") in flags  # the 2025-05-01 dump's window
 
 
-def test_detect_flags_method_break_and_dip(fixtures):
+def test_detect_flags_method_break_and_dip(con, fixtures):
     raws = [
         read_local("top_pypi", p)
         for p in sorted((fixtures / "top_pypi/monthly-30-days").glob("*.json"))
     ]
-    flags = detect_flags(snapshot_rows(raws, {}))
-    breaks = flags[flags["kind"] == "method_break"]
-    assert len(breaks) == 1 and breaks.iloc[0]["period_end"] == date(2025, 7, 4)
-    assert "bigquery to clickhouse" in breaks.iloc[0]["note"]
-    assert list(flags[flags["kind"] == "anomalous_low"]["period_start"]) == [date(2025, 4, 1)]
+    rows = snapshot_rows(con, raws, {}).project(", ".join(SnapshotPoint._fields))
+    flags = detect_flags(SnapshotPoint(*row) for row in rows.fetchall())
+    breaks = [flag for flag in flags if flag.kind == "method_break"]
+    assert len(breaks) == 1 and breaks[0].period_end == date(2025, 7, 4)
+    assert "bigquery to clickhouse" in breaks[0].note
+    assert [f.period_start for f in flags if f.kind == "anomalous_low"] == [date(2025, 4, 1)]
 
 
 def test_monthly_view_and_share(ctx, fixtures):
@@ -311,3 +312,29 @@ def test_index_csv_pins_the_url_to_the_upstream_commit(ctx, tmp_path):
         "top-pypi-packages-30-days.json"
     )
     assert rows == [("pip", 20, 5000, url), ("torch", 40, 5000, url)]
+
+
+# The flags of the whole staged archive as the pandas implementation (commit b08e88c) stored them;
+# detect_flags now runs on plain rows and must give exactly these (kinds, windows, notes).
+PINNED_FLAGS = [
+    ("undercount", date(2018, 1, 11), date(2018, 7, 25), "Linehaul under-reported"),
+    ("level_shift", date(2018, 8, 3), date(2018, 9, 1), "pip x2.37, numpy x3.41, pandas x3.74"),
+    ("anomalous_low", date(2021, 3, 2), date(2021, 3, 31), "numpy 0.44, pandas 0.44, pip 0.42"),
+    ("level_shift", date(2021, 5, 2), date(2021, 5, 31), "pip x2.06, numpy x2.43, pandas x2.62"),
+    ("method_break", date(2025, 6, 5), date(2025, 7, 4), "from bigquery to clickhouse"),
+]
+PINNED_NOTES_SHA256 = "216e4387c3d7fe8484dbe3de08af65c33679582f2dfe36ed7d001492800cabec"
+
+
+@pytest.mark.shared_data
+def test_flags_of_the_staged_archive_are_the_pinned_ones(ctx, shared_data):
+    ingest(ctx, str(shared_data / "top-pypi-packages"))
+    stored = ctx.con.execute(
+        "SELECT kind, period_start, period_end, note, subject FROM quality_flags "
+        "WHERE source = 'top_pypi' ORDER BY period_start, kind"
+    ).fetchall()
+    assert [(k, s, e) for k, s, e, _, _ in stored] == [(k, s, e) for k, s, e, _ in PINNED_FLAGS]
+    for (*_, note, subject), (*_, part) in zip(stored, PINNED_FLAGS, strict=True):
+        assert part in note and subject == "*"
+    notes = "\n".join(note for *_, note, _ in stored)
+    assert hashlib.sha256(notes.encode()).hexdigest() == PINNED_NOTES_SHA256

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import UTC, datetime
 
@@ -98,6 +99,36 @@ def test_bad_rows_are_rejected_with_the_table_named(con):
     assert stored(con) == []
 
 
+def test_relation_rows_are_checked_and_stored_like_a_frame(con):
+    """A DuckDB relation of the same connection upserts like a DataFrame (no pandas)."""
+    con.register("frame", rows({"torch": 1, "jax": 3}))
+    con.execute("CREATE TEMP TABLE incoming AS SELECT * EXCLUDE (upstream_rows) FROM frame")
+    relation = con.table("incoming")
+    bad = {
+        "lack required column(s) ['method']": relation.project("* EXCLUDE (method)"),
+        "null values in required column(s) ['downloads']": relation.project(
+            "* REPLACE (CAST(NULL AS BIGINT) AS downloads)"
+        ),
+        "repeated keys": relation.union(relation.filter("package = 'jax'")),
+    }
+    for message, wrong in bad.items():
+        with (
+            pytest.raises(DataQualityError, match=re.escape(message)),
+            begin_load(con, "top_pypi") as load,
+        ):
+            load.upsert("pypi_download_snapshots", wrong)
+    with begin_load(con, "top_pypi") as load:
+        assert load.upsert("pypi_download_snapshots", relation.filter("false")) == 0
+        assert load.upsert("pypi_download_snapshots", relation) == 2
+    with begin_load(con, "top_pypi") as load:
+        assert load.upsert("pypi_download_snapshots", relation) == 0  # nothing changed
+    assert stored(con) == [("jax", 3), ("torch", 1)]
+    absent = con.execute("SELECT count(*) FROM pypi_download_snapshots WHERE upstream_rows IS NULL")
+    assert absent.fetchone() == (2,)  # a nullable column the relation lacks is NULL
+    views = con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name LIKE 'incoming_%'")
+    assert views.fetchone() == (0,)  # the temporary view of each upsert is gone
+
+
 def test_changed_value_is_a_new_version_and_as_of_sees_the_old(con):
     with begin_load(con, "top_pypi") as load:
         load.upsert("pypi_download_snapshots", rows({"torch": 1}))
@@ -132,3 +163,43 @@ def test_every_dataset_column_is_documented(con):
         actual = [r[0] for r in con.execute(f"DESCRIBE {name}").fetchall()]
         assert ds.description, name
         assert actual == list(ds.columns), f"{name}: documented {list(ds.columns)} vs {actual}"
+
+
+def test_view_files_apply_in_dependency_order_without_retries(monkeypatch):
+    """On a fresh database every view file succeeds first time, in one transaction."""
+    from warehouse import db
+
+    def no_passes(con, pending):
+        raise AssertionError(f"a view file failed in order: {pending}")
+
+    monkeypatch.setattr(db, "_apply_in_passes", no_passes)
+    con = connect(":memory:")
+    found = con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()
+    views = {name for (name,) in found}
+    assert {p.stem for p in db.VIEWS_DIR.glob("*.sql")} <= views
+    con.close()
+
+
+def test_view_order_puts_dependencies_first(tmp_path):
+    from warehouse.db import view_order
+
+    files = {
+        "a_top.sql": "CREATE OR REPLACE VIEW a_top AS SELECT * FROM m_middle -- not z_unused",
+        "m_middle.sql": "CREATE OR REPLACE VIEW m_middle AS SELECT * FROM z_base",
+        "z_base.sql": "CREATE OR REPLACE VIEW z_base AS SELECT 1 AS one",
+        "z_unused.sql": "CREATE OR REPLACE VIEW z_unused AS SELECT * FROM a_top_not_a_view",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    ordered = [p.stem for p in view_order(sorted(tmp_path.glob("*.sql")))]
+    assert ordered == ["z_base", "m_middle", "a_top", "z_unused"]
+
+
+def test_views_out_of_order_fall_back_to_passes(monkeypatch):
+    from warehouse import db
+
+    monkeypatch.setattr(db, "view_order", lambda paths: sorted(paths, reverse=True))
+    con = connect(":memory:")
+    found = con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()
+    assert {p.stem for p in db.VIEWS_DIR.glob("*.sql")} <= {name for (name,) in found}
+    con.close()

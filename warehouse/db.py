@@ -12,12 +12,14 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 from datetime import date, datetime, time
 from pathlib import Path
 
 import duckdb
 
-from warehouse.access import check_db_path, open_duckdb
+from warehouse.access import WarehouseError, check_db_path, open_duckdb
+from warehouse.template import start_from_template, template_path
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +29,8 @@ VIEWS_DIR = PACKAGE_DIR / "views"
 DEFAULT_DB = Path("data/census.duckdb")
 PROVENANCE_COLUMNS = ("source_url", "fetched_at", "raw_sha256", "load_id")
 AS_OF_VARIABLE = "census_as_of"
+_SQL_COMMENT = re.compile(r"--[^\n]*")
+_VIEW_NAME = re.compile(r"\bCREATE\s+(?:OR\s+REPLACE\s+)?VIEW\s+(\w+)", re.IGNORECASE)
 
 
 def default_db_path() -> Path:
@@ -40,13 +44,27 @@ def connect(
     """Open the warehouse (``:memory:`` for tests), migrated and with views, unless read-only.
 
     Only DuckDB files are accepted (a Parquet or SQLite path is an error, never an in-memory
-    database); extension autoload/autoinstall is off. Raises WarehouseError with one clear line.
+    database); extension autoload/autoinstall is off. A new file starts as a copy of its
+    folder's schema template (see ``warehouse.template``). Raises WarehouseError with one
+    clear line.
     """
     target = str(path if path is not None else default_db_path())
+    new_file = None
     if target != ":memory:" and not read_only:
         check_db_path(target)  # before creating its folder
         Path(target).parent.mkdir(parents=True, exist_ok=True)
-    con = open_duckdb(target, read_only=read_only)
+        new_file = None if Path(target).exists() else Path(target)
+    copied = new_file is not None and start_from_template(new_file)
+    try:
+        con = open_duckdb(target, read_only=read_only)
+    except WarehouseError:
+        if not copied or new_file is None:
+            raise
+        log.warning("schema template %s unusable; removed", template_path(new_file))
+        template_path(new_file).unlink(missing_ok=True)
+        new_file.unlink(missing_ok=True)
+        copied = False
+        con = open_duckdb(target, read_only=read_only)
     if not read_only:
         migrate(con)
         create_views(con)
@@ -54,26 +72,29 @@ def connect(
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Apply numbered migrations not yet in ``_migrations``; returns the ones applied."""
+    """Apply numbered migrations not yet in ``_migrations``; returns the ones applied.
+
+    All pending migrations run in one transaction (a fresh file commits once): on an error none
+    of them is recorded and the next connect tries them again.
+    """
     con.execute(
         "CREATE TABLE IF NOT EXISTS _migrations (name VARCHAR PRIMARY KEY, applied_at TIMESTAMPTZ)"
     )
     done = {row[0] for row in con.execute("SELECT name FROM _migrations").fetchall()}
-    applied = []
-    for path in sorted(SCHEMA_DIR.glob("[0-9][0-9][0-9]_*.sql")):
-        if path.name in done:
-            continue
-        con.execute("BEGIN")
-        try:
+    pending = [p for p in sorted(SCHEMA_DIR.glob("[0-9][0-9][0-9]_*.sql")) if p.name not in done]
+    if not pending:
+        return []
+    con.execute("BEGIN")
+    try:
+        for path in pending:
             con.execute(path.read_text())
             con.execute("INSERT INTO _migrations VALUES (?, now())", [path.name])
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
-        applied.append(path.name)
-        log.debug("applied migration %s", path.name)
-    return applied
+            log.debug("applied migration %s", path.name)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return [path.name for path in pending]
 
 
 def fact_tables(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
@@ -103,19 +124,67 @@ def _views_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
     return digest.hexdigest()
 
 
+def view_order(paths: list[Path]) -> list[Path]:
+    """View files so that each comes after the views it reads (else alphabetical).
+
+    A file's view is the name after ``CREATE ... VIEW`` (its stem if none); it depends on every
+    other view whose name appears in its text as a whole word, comments left out. A cycle (not
+    expected) keeps the rest in alphabetical order, where :func:`_apply_in_passes` sorts it out.
+    """
+    texts = {path: _SQL_COMMENT.sub("", path.read_text()) for path in paths}
+    names = {}
+    for path, text in texts.items():
+        found = _VIEW_NAME.search(text)
+        names[path] = found.group(1).lower() if found else path.stem.lower()
+    words = {path: set(re.findall(r"\w+", text.lower())) for path, text in texts.items()}
+    needs = {
+        path: [other for other in paths if other != path and names[other] in words[path]]
+        for path in paths
+    }
+    ordered: list[Path] = []
+    visiting: set[Path] = set()
+
+    def visit(path: Path) -> None:
+        if path in ordered or path in visiting:
+            return  # done, or a cycle: left where it falls
+        visiting.add(path)
+        for other in needs[path]:
+            visit(other)
+        visiting.discard(path)
+        ordered.append(path)
+
+    for path in sorted(paths):
+        visit(path)
+    return ordered
+
+
 def create_views(con: duckdb.DuckDBPyConnection, force: bool = False) -> None:
     """(Re)create the ``cur_*`` views and every view file in ``warehouse/views``.
 
-    Skipped when nothing they are made of changed since the last time (``_view_state``).
+    Skipped when nothing they are made of changed since the last time (``_view_state``). View
+    files run in dependency order (:func:`view_order`), all in one transaction.
     """
-    from warehouse.ecosystem import upsert_ecosystem_packages
-    from warehouse.families import upsert_package_families
-
     con.execute("CREATE TABLE IF NOT EXISTS _view_state (fingerprint VARCHAR)")
     fingerprint = _views_fingerprint(con)
     stored = [row[0] for row in con.execute("SELECT fingerprint FROM _view_state").fetchall()]
     if not force and stored == [fingerprint]:
         return
+    con.execute("BEGIN")
+    try:
+        _create_views(con, fingerprint, in_passes=False)
+        con.execute("COMMIT")
+    except duckdb.Error:
+        # A dependency the text did not show (or a broken file): retry the old way, which
+        # applies files in passes and names the first file that never succeeds.
+        con.execute("ROLLBACK")
+        log.debug("view files out of order; applying them in passes")
+        _create_views(con, fingerprint, in_passes=True)
+
+
+def _create_views(con: duckdb.DuckDBPyConnection, fingerprint: str, *, in_passes: bool) -> None:
+    from warehouse.ecosystem import upsert_ecosystem_packages
+    from warehouse.families import upsert_package_families
+
     upsert_package_families(con)
     upsert_ecosystem_packages(con)
     for table, key in fact_tables(con).items():
@@ -130,8 +199,18 @@ def create_views(con: duckdb.DuckDBPyConnection, force: bool = False) -> None:
             QUALIFY row_number() OVER (PARTITION BY {partition} ORDER BY t.load_id DESC) = 1
             """
         )
-    pending = sorted(VIEWS_DIR.glob("*.sql"))
-    # Views may depend on each other: apply in passes until none is left or no progress.
+    ordered = view_order(sorted(VIEWS_DIR.glob("*.sql")))
+    if in_passes:
+        _apply_in_passes(con, ordered)
+    else:
+        for path in ordered:
+            con.execute(path.read_text())
+    con.execute("DELETE FROM _view_state")
+    con.execute("INSERT INTO _view_state VALUES (?)", [fingerprint])
+
+
+def _apply_in_passes(con: duckdb.DuckDBPyConnection, pending: list[Path]) -> None:
+    """Views may depend on each other: apply in passes until none is left or no progress."""
     while pending:
         failed: list[tuple[Path, Exception]] = []
         for path in pending:
@@ -144,8 +223,6 @@ def create_views(con: duckdb.DuckDBPyConnection, force: bool = False) -> None:
             msg = f"view file {path.name} failed: {error}"
             raise RuntimeError(msg) from error
         pending = [path for path, _ in failed]
-    con.execute("DELETE FROM _view_state")
-    con.execute("INSERT INTO _view_state VALUES (?)", [fingerprint])
 
 
 def set_as_of(con: duckdb.DuckDBPyConnection, as_of: date | datetime | None) -> None:

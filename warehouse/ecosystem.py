@@ -12,7 +12,8 @@ from functools import cache
 from pathlib import Path
 
 import duckdb
-import pandas as pd
+
+from warehouse.families import write_table
 
 ECOSYSTEM_FILE = Path(__file__).with_name("ecosystem.toml")
 FRAMEWORKS = ("torch", "tensorflow", "neutral")
@@ -56,7 +57,4 @@ def ecosystem_package_names() -> frozenset[str]:
 
 def upsert_ecosystem_packages(con: duckdb.DuckDBPyConnection) -> None:
     """(Re)write the ``ecosystem_packages`` table from the file."""
-    frame = pd.DataFrame([p.__dict__ for p in load_ecosystem()])
-    con.register("ecosystem_incoming", frame)
-    con.execute("CREATE OR REPLACE TABLE ecosystem_packages AS SELECT * FROM ecosystem_incoming")
-    con.unregister("ecosystem_incoming")
+    write_table(con, "ecosystem_packages", EcosystemPackage, load_ecosystem())

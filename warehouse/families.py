@@ -7,12 +7,11 @@ The top-level lists of a family are PyPI names (``package_families``, unchanged)
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cache
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
 from census_base.frameworks import label
 
@@ -87,11 +86,16 @@ def channel_packages(
 
 def upsert_package_families(con: duckdb.DuckDBPyConnection) -> None:
     """(Re)write ``package_families`` (PyPI) and ``channel_package_families`` (all channels)."""
-    for table, rows in (
-        ("package_families", load_families()),
-        ("channel_package_families", load_channel_families()),
-    ):
-        frame = pd.DataFrame([p.__dict__ for p in rows])
-        con.register("families_incoming", frame)
-        con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM families_incoming")
-        con.unregister("families_incoming")
+    write_table(con, "package_families", PackageFamily, load_families())
+    write_table(con, "channel_package_families", ChannelPackage, load_channel_families())
+
+
+def write_table(
+    con: duckdb.DuckDBPyConnection, table: str, kind: type, rows: tuple[object, ...]
+) -> None:
+    """``CREATE OR REPLACE TABLE table`` from dataclass rows of string fields (one VARCHAR
+    column per field, in field order); the values are bound as one list per column."""
+    names = [f.name for f in fields(kind)]
+    columns = ", ".join(f'unnest(CAST(? AS VARCHAR[])) AS "{name}"' for name in names)
+    values = [[getattr(row, name) for row in rows] for name in names]
+    con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT {columns}", values)

@@ -15,16 +15,21 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import duckdb
-import pandas as pd
 
 from census_base.errors import DataQualityError
 from census_base.gitinfo import git_sha
 from warehouse.db import PROVENANCE_COLUMNS, create_views, fact_tables
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 log = logging.getLogger(__name__)
+# What a load upserts: a DataFrame (registered for the insert), or a DuckDB relation of the
+# same connection (a query or a temp table: the rows never leave DuckDB, no pandas needed).
+Rows: TypeAlias = "pd.DataFrame | duckdb.DuckDBPyRelation"
 
 
 @dataclass(frozen=True)
@@ -50,7 +55,7 @@ class Load:
     source: str
     rows_written: int = 0
 
-    def upsert(self, table: str, rows: pd.DataFrame) -> int:
+    def upsert(self, table: str, rows: Rows) -> int:
         """Insert the rows whose key is new or whose values changed; returns that count."""
         written = upsert_rows(self.con, table, rows, self.load_id)
         self.rows_written += written
@@ -111,7 +116,7 @@ def _record_failure(
 def store(
     con: duckdb.DuckDBPyConnection,
     info: SourceInfo,
-    tables: Mapping[str, pd.DataFrame | None] | Iterable[tuple[str, pd.DataFrame | None]],
+    tables: Mapping[str, Rows | None] | Iterable[tuple[str, Rows | None]],
     parameters: dict[str, Any] | None = None,
 ) -> int:
     """The common end of a collector: one load of ``info.name`` that registers the source and
@@ -142,11 +147,10 @@ def _columns(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, tuple[str,
     return {name: (dtype, nullable == "YES") for name, dtype, nullable in rows}
 
 
-def upsert_rows(
-    con: duckdb.DuckDBPyConnection, table: str, rows: pd.DataFrame, load_id: str
-) -> int:
+def upsert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Rows, load_id: str) -> int:
     """Insert new or changed versions of ``rows`` into a fact table under ``load_id``.
 
+    ``rows`` is a DataFrame or a relation of ``con`` (its absent nullable columns are NULL).
     Raises DataQualityError when required columns are missing or null, or keys repeat.
     """
     tables = fact_tables(con)
@@ -160,35 +164,23 @@ def upsert_rows(
     if missing:
         msg = f"{table}: rows lack required column(s) {missing}"
         raise DataQualityError(msg)
-    if rows.empty:
-        return 0
-    frame = rows.reindex(columns=wanted)
-    nulls = [c for c in wanted if not columns[c][1] and frame[c].isna().any()]
-    if nulls:
-        msg = f"{table}: null values in required column(s) {nulls}"
-        raise DataQualityError(msg)
-    if frame.duplicated(subset=key).any():
-        dupes = frame[frame.duplicated(subset=key, keep=False)].head(3).to_dict("records")
-        msg = f"{table}: repeated keys {key} in one load, e.g. {dupes}"
-        raise DataQualityError(msg)
     view = f"incoming_{secrets.token_hex(4)}"
-    con.register(view, frame)
+    is_relation = isinstance(rows, duckdb.DuckDBPyRelation)
+    present = [c for c in wanted if c in rows.columns]
+    required = [c for c in present if not columns[c][1]]
+    if isinstance(rows, duckdb.DuckDBPyRelation):
+        rows.create_view(view)  # temporary, this connection only
+    else:
+        if rows.empty:
+            return 0
+        frame = rows.reindex(columns=wanted)
+        _check_frame(table, frame, key, required)
+        con.register(view, frame)
+        present = wanted
     try:
-        cast = ", ".join(f'CAST(i."{c}" AS {columns[c][0]}) AS "{c}"' for c in wanted)
-        values = [c for c in wanted if c not in key and c not in PROVENANCE_COLUMNS]
-        same_key = " AND ".join(f'c."{k}" = n."{k}"' for k in key)
-        same_values = " AND ".join(f'c."{v}" IS NOT DISTINCT FROM n."{v}"' for v in values)
-        partition = ", ".join(f'"{k}"' for k in key)
-        sql = f"""
-            WITH n AS (SELECT {cast} FROM {view} i),
-                 c AS (SELECT * FROM {table}
-                       QUALIFY row_number() OVER (PARTITION BY {partition}
-                                                  ORDER BY load_id DESC) = 1)
-            INSERT INTO {table} BY NAME
-            SELECT n.*, ? AS load_id FROM n
-            WHERE NOT EXISTS (SELECT 1 FROM c WHERE {same_key}
-                              {"AND " + same_values if same_values else ""})
-        """
+        if is_relation and _check_relation(con, table, view, key, required) == 0:
+            return 0
+        sql = _insert_sql(table, view, columns, present, key)
         result = con.execute(sql, [load_id]).fetchone()
     except (duckdb.ConversionException, duckdb.OutOfRangeException) as exc:
         msg = f"{table}: a value does not fit its column type ({str(exc).splitlines()[0]})"
@@ -197,8 +189,73 @@ def upsert_rows(
         # After a failed statement the transaction is aborted and unregister fails too; that
         # second error would hide the real one.
         with contextlib.suppress(duckdb.Error):
-            con.unregister(view)
+            if is_relation:
+                con.execute(f"DROP VIEW IF EXISTS {view}")
+            else:
+                con.unregister(view)
     return int(result[0]) if result else 0
+
+
+def _insert_sql(
+    table: str,
+    view: str,
+    columns: dict[str, tuple[str, bool]],
+    present: list[str],
+    key: list[str],
+) -> str:
+    """INSERT of the incoming rows whose key is new or whose values changed (``?``: load_id)."""
+    wanted = [c for c in columns if c != "load_id"]
+    source = {c: f'i."{c}"' if c in present else "NULL" for c in wanted}
+    cast = ", ".join(f'CAST({source[c]} AS {columns[c][0]}) AS "{c}"' for c in wanted)
+    values = [c for c in wanted if c not in key and c not in PROVENANCE_COLUMNS]
+    same_key = " AND ".join(f'c."{k}" = n."{k}"' for k in key)
+    same_values = " AND ".join(f'c."{v}" IS NOT DISTINCT FROM n."{v}"' for v in values)
+    partition = ", ".join(f'"{k}"' for k in key)
+    return f"""
+        WITH n AS (SELECT {cast} FROM {view} i),
+             c AS (SELECT * FROM {table}
+                   QUALIFY row_number() OVER (PARTITION BY {partition}
+                                              ORDER BY load_id DESC) = 1)
+        INSERT INTO {table} BY NAME
+        SELECT n.*, ? AS load_id FROM n
+        WHERE NOT EXISTS (SELECT 1 FROM c WHERE {same_key}
+                          {"AND " + same_values if same_values else ""})
+    """
+
+
+def _check_frame(table: str, frame: pd.DataFrame, key: list[str], required: list[str]) -> None:
+    nulls = [c for c in required if frame[c].isna().any()]
+    if nulls:
+        msg = f"{table}: null values in required column(s) {nulls}"
+        raise DataQualityError(msg)
+    if frame.duplicated(subset=key).any():
+        dupes = frame[frame.duplicated(subset=key, keep=False)].head(3).to_dict("records")
+        msg = f"{table}: repeated keys {key} in one load, e.g. {dupes}"
+        raise DataQualityError(msg)
+
+
+def _check_relation(
+    con: duckdb.DuckDBPyConnection, table: str, view: str, key: list[str], required: list[str]
+) -> int:
+    """The checks of :func:`_check_frame` in SQL over the incoming view; returns its row count."""
+    counts = ", ".join(["count(*)", *(f'count(*) FILTER ("{c}" IS NULL)' for c in required)])
+    total, *null_counts = con.execute(f"SELECT {counts} FROM {view}").fetchone() or (0,)
+    if total == 0:
+        return 0
+    nulls = [c for c, n in zip(required, null_counts, strict=True) if n]
+    if nulls:
+        msg = f"{table}: null values in required column(s) {nulls}"
+        raise DataQualityError(msg)
+    partition = ", ".join(f'"{k}"' for k in key)
+    repeated = con.execute(
+        f"SELECT * FROM {view} QUALIFY count(*) OVER (PARTITION BY {partition}) > 1 LIMIT 3"
+    )
+    names = [d[0] for d in repeated.description or []]
+    dupes = [dict(zip(names, row, strict=True)) for row in repeated.fetchall()]
+    if dupes:
+        msg = f"{table}: repeated keys {key} in one load, e.g. {dupes}"
+        raise DataQualityError(msg)
+    return int(total)
 
 
 def refresh_views(con: duckdb.DuckDBPyConnection) -> None:
