@@ -150,32 +150,29 @@ def _render_blocks(
     code: str = "",
     data_as_of: date | None = None,
 ) -> tuple[list[RenderedBlock], list[dict], list[str]]:
-    rendered: list[RenderedBlock] = []
+    blocks = all_blocks()
+    done: dict[str, RenderedBlock] = {}
     provenance: list[dict] = []
     missing: list[str] = []
     try:
-        for block in all_blocks():
-            if isinstance(block, TextBlock):
-                content = block.render(con)
-                if content is not None:
-                    rendered.append(
-                        RenderedBlock(
-                            block.id,
-                            block.section,
-                            "text",
-                            markdown=content.markdown,
-                            html=content.html,
-                        )
-                    )
-                continue
-            item, prov = _figure(con, block, folder, renderer, stamp, sha, code, data_as_of)
-            rendered.append(item)
-            if prov:
-                provenance.append(prov)
-            else:
-                missing.append(block.id)
+        # Figures first, text blocks after: the render workers draw the queued charts while
+        # the text blocks are computed, instead of the report waiting for them at the end.
+        for block in blocks:
+            if isinstance(block, Figure):
+                item, prov = _figure(con, block, folder, renderer, stamp, sha, code, data_as_of)
+                done[block.id] = item
+                if prov:
+                    provenance.append(prov)
+                else:
+                    missing.append(block.id)
+        for block in blocks:
+            if isinstance(block, TextBlock) and (content := block.render(con)) is not None:
+                done[block.id] = RenderedBlock(
+                    block.id, block.section, "text", markdown=content.markdown, html=content.html
+                )
     finally:
-        renderer.finish()  # charts render in worker processes while the loop runs
+        renderer.finish()  # charts render in worker processes while the loops run
+    rendered = [done[block.id] for block in blocks if block.id in done]  # in page order
     for item in rendered:
         if item.kind == "figure":
             item.svg = (folder / "figures" / f"{item.id}.svg").read_text()
