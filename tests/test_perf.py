@@ -34,13 +34,14 @@ def test_table_has_each_line_its_baseline_and_ratio():
 def test_cases_are_the_issue_table_with_paths_in_scratch(tmp_path):
     cases = perf.cases(tmp_path, Path("/staged"), tmp_path / "specs.json")
     names = [case.name for case in cases]
-    assert len(names) == 7
+    assert len(names) == 8
     assert [n.split("`")[1] for n in names] == [
         "census report --force",
         "census report --force",
         "census report",
         "census --help",
         'census query "select 1"',
+        "census ingest top-pypi",
         "census ingest top-pypi",
         "census snapshot",
     ]
@@ -62,6 +63,10 @@ def test_cold_cache_and_fresh_database_are_removed_before_each_run(tmp_path):
     (tmp_path / "ingest.duckdb").write_bytes(b"db")
     cases[5].before_each()
     assert not (tmp_path / "ingest.duckdb").exists()
+    (tmp_path / "empty-folder").mkdir()
+    (tmp_path / "empty-folder" / ".census-schema-x.duckdb").write_bytes(b"template")
+    cases[6].before_each()
+    assert not (tmp_path / "empty-folder").exists()  # so no template: the schema is built
 
 
 def test_measure_runs_whole_processes_from_the_checkout():

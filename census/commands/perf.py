@@ -171,6 +171,7 @@ def cases(scratch: Path, shared: Path, specs: Path) -> list[Case]:
     out, cache, cold = (str(scratch / n) for n in ("reports", "cache", "cold-cache"))
     dumps = shared / "top-pypi-packages"
     fresh, read_json_db = scratch / "ingest.duckdb", scratch / "read_json.duckdb"
+    empty = scratch / "empty-folder"  # no schema template (warehouse/template.py) in it
     render = "vl-convert rendering every chart's SVG in one process"
     return [
         Case(
@@ -205,6 +206,15 @@ def cases(scratch: Path, shared: Path, specs: Path) -> list[Case]:
             "DuckDB `read_json` of every row of the same files into a fresh file",
             ["-c", READ_JSON, str(read_json_db), str(dumps / "**" / "*.json")],
             _remove(fresh, read_json_db),
+        ),
+        Case(
+            "`census ingest top-pypi`, fresh database in an empty folder (its schema built, no "
+            "template there yet)",
+            ["--db", str(empty / "ingest.duckdb"), "ingest", "top-pypi", str(dumps)]
+            + ["--raw-dir", str(scratch)],
+            "DuckDB `read_json` of every row of the same files into a fresh file",
+            ["-c", READ_JSON, str(read_json_db), str(dumps / "**" / "*.json")],
+            _remove(empty, read_json_db),
         ),
         Case(
             "`census snapshot`, full rebuild from every staged archive",
