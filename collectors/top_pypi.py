@@ -30,6 +30,7 @@ from collectors.top_pypi_dumps import (
     read_indexes,
 )
 from collectors.top_pypi_flags import LATEST_SNAPSHOTS, SnapshotPoint, detect_flags, upsert_flags
+from warehouse.access import open_duckdb
 from warehouse.families import tracked_packages
 from warehouse.load import SourceInfo, begin_load
 
@@ -92,7 +93,7 @@ def parse_top_pypi(
 ) -> Snapshot:
     """Parse one dump. Raises ParseError naming the file on any unexpected shape."""
     days = window_days or window_days_of(raw.url)
-    con = duckdb.connect()
+    con = open_duckdb(":memory:")  # extensions off, as every warehouse connection
     try:
         read_dumps(con, [DumpFile(raw, days, raw.url, upstream_rows)], tracked_packages())
         facts = con.execute(
