@@ -197,3 +197,19 @@ def test_crossover_labels_close_together_are_moved_apart():
     placed = sorted(zip(crossovers["period"], heights, strict=True))
     for (p1, h1), (p2, h2) in zip(placed, placed[1:], strict=False):
         assert (p2 - p1).days >= 15 * 30.5 or abs(h1 - h2) >= LABEL_HEIGHT - 1e-9
+
+
+def test_right_aligned_crossover_labels_overlap_leftwards():
+    from reports.figures.headline import LABEL_HEIGHT, _label_heights
+
+    crossovers = pd.DataFrame(
+        {
+            "period": pd.to_datetime(["2024-04-01", "2024-09-01", "2026-01-01"]),
+            "share": [0.53, 0.53, 0.53],
+            "label_align": ["right", "right", "left"],
+        }
+    )
+    heights = _label_heights(crossovers)
+    assert heights[0] == 0.53  # placed first
+    assert heights[1] == pytest.approx(0.53 - LABEL_HEIGHT)  # spans back over 2024-04's label
+    assert heights[2] == 0.53  # spans forwards from 2026: clear of both

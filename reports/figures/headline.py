@@ -101,8 +101,13 @@ def _crossovers(frame: pd.DataFrame) -> pd.DataFrame:
                 "label": f"crossover {format_period(period, row['granularity'])}",
             }
         )
-    frame = pd.DataFrame(rows, columns=["period", "share", "signal_label", "label"])
-    return frame.assign(label_share=_label_heights(frame))
+    crossovers = pd.DataFrame(rows, columns=["period", "share", "signal_label", "label"])
+    # A label in the last 40 % of the time axis ends at its circle instead of starting there,
+    # so it stays inside the chart (a phone-wide chart has little room on the right).
+    first, last = pd.to_datetime(frame["period"]).min(), pd.to_datetime(frame["period"]).max()
+    late = pd.to_datetime(crossovers["period"]) > first + (last - first) * 0.6
+    crossovers["label_align"] = ["right" if x else "left" for x in late]
+    return crossovers.assign(label_share=_label_heights(crossovers))
 
 
 # A crossover label ("crossover 2024-04", 10 px type) is about 15 months wide on the chart's
@@ -111,18 +116,23 @@ LABEL_MONTHS, LABEL_HEIGHT = 15, 0.045
 
 
 def _label_heights(crossovers: pd.DataFrame) -> list[float]:
-    """Per crossover, in its row order, the share at which its label is drawn."""
-    placed: list[tuple[pd.Timestamp, float]] = []
+    """Per crossover, in its row order, the share at which its label is drawn: its own share,
+    moved down until it overlaps no label placed before it. A label spans LABEL_MONTHS from
+    its period, rightwards or (``label_align`` right) leftwards."""
+    width = pd.Timedelta(days=LABEL_MONTHS * 30.5)
+    placed: list[tuple[pd.Timestamp, pd.Timestamp, float]] = []
     heights: dict[int, float] = {}
     for index, row in crossovers.sort_values("period").iterrows():
         at = float(row["share"])
         period = pd.Timestamp(row["period"])
+        leftwards = row.get("label_align") == "right"
+        start, end = (period - width, period) if leftwards else (period, period + width)
         while any(
-            abs((period - other).days) < LABEL_MONTHS * 30.5 and abs(at - height) < LABEL_HEIGHT
-            for other, height in placed
+            start < other_end and other_start < end and abs(at - height) < LABEL_HEIGHT - 1e-9
+            for other_start, other_end, height in placed
         ):
             at -= LABEL_HEIGHT
-        placed.append((period, at))
+        placed.append((start, end, at))
         heights[index] = at
     return [heights[i] for i in crossovers.index]
 
@@ -249,8 +259,8 @@ def adoption_index_chart(shares: pd.DataFrame, crossovers: pd.DataFrame) -> alt.
 
     Expects ``period, signal_label, share, flags, flagged, observed`` (unobserved periods have
     a null share and break the line: nothing is interpolated) and ``crossovers`` with
-    ``period, share, signal_label, label, label_share`` (one row per signal that crossed, may
-    be empty; ``label_share`` is where its label goes, see ``_label_heights``).
+    ``period, share, signal_label, label, label_align, label_share`` (one row per signal that
+    crossed, may be empty; the label is drawn at ``label_share``, see ``_label_heights``).
     """
     labels = list(dict.fromkeys(shares.sort_values("signal")["signal_label"]))
     color = (
@@ -294,12 +304,15 @@ def adoption_index_chart(shares: pd.DataFrame, crossovers: pd.DataFrame) -> alt.
     if not crossovers.empty:
         mark = alt.Chart(crossovers).encode(x="period:T", y="share:Q", color=color)
         layers.append(mark.mark_point(size=200, filled=False, strokeWidth=2.5))
-        layers.append(
-            # in the signal's colour: a label moved down still names its circle
-            mark.mark_text(align="left", dx=8, dy=14, fontSize=10, fontWeight="bold").encode(
-                y="label_share:Q", text="label:N"
+        # in the signal's colour: a label moved down still names its circle
+        layers += [
+            mark.transform_filter(alt.datum.label_align == side)
+            .mark_text(
+                align=side, dx=8 if side == "left" else -8, dy=14, fontSize=10, fontWeight="bold"
             )
-        )
+            .encode(y="label_share:Q", text="label:N")
+            for side in ("left", "right")
+        ]
     return alt.layer(*layers).properties(height=340)
 
 
