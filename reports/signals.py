@@ -1,9 +1,9 @@
 """Read the adoption-index signals from the warehouse: every view named ``signal_%``.
 
-The contract is in docs/ARCHITECTURE.md ("Signals"). Results are memoised per connection,
-as-of setting and load state, because several report blocks (index chart, verdicts,
-methodology, coverage) read the same signals in one build; :func:`per_build` memoises the other
-per-warehouse computations those blocks share (the current-signal summary, the verdicts).
+The contract is in docs/ARCHITECTURE.md ("Signals"). :func:`per_build` memoises, per
+connection, as-of setting and load state, what several report blocks of one build read: the
+signals themselves (index chart, verdicts, methodology, coverage) and other per-warehouse
+computations (the current-signal summary, the verdicts).
 """
 
 from __future__ import annotations
@@ -99,11 +99,9 @@ def per_build(func: Callable[[duckdb.DuckDBPyConnection], T]) -> Callable[..., T
     return memoised
 
 
+@per_build
 def load_signals(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(raw signal rows of every view, their shares from :func:`signal_shares`)."""
-    key = _state(con) if _ACTIVE[0] else None
-    if key is not None and key in _CACHE:
-        return _CACHE[key]  # type: ignore[no-any-return]
     frames = [read_signal_view(con, view) for view in signal_views(con)]
     frames = [f for f in frames if not f.empty]
     raw = (
@@ -112,10 +110,7 @@ def load_signals(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, pd.DataF
         else pd.DataFrame(columns=list(SIGNAL_COLUMNS))
     )
     raw = cut_frame(raw, data_as_of(con))  # --as-of: periods ending after it left out
-    shares = signal_shares(raw)
-    if key is not None:
-        _CACHE[key] = (raw, shares)
-    return raw, shares
+    return raw, signal_shares(raw)
 
 
 def signal_notes() -> dict[str, dict[str, str]]:
