@@ -3,13 +3,12 @@ report from the shipped snapshot whose CSVs carry no invented zeros."""
 
 from __future__ import annotations
 
-import json
 from datetime import date
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from test_report_index import StubRenderer  # tests/ is on sys.path
 
 from analysis.benchmark_interval import UNDETERMINED, case_interval, case_intervals
 from analysis.currency import (
@@ -24,7 +23,6 @@ from analysis.currency import (
 from analysis.headline import signal_shares, signal_summary
 from analysis.pypi_growth import crossover_range, relative_to_references, series_growth
 from reports.build import build_report
-from reports.render import Renderer
 from warehouse.db import connect
 from warehouse.snapshot import SNAPSHOT_DIR, restore_snapshot
 
@@ -196,19 +194,6 @@ def test_crossover_range_over_tensorflow_definitions():
     by = {f["definition"]: f for f in found}
     assert by["alone"]["sustained"] == pd.Timestamp("2024-02-01")
     assert by["family"]["sustained"] == pd.Timestamp("2024-03-01")
-
-
-class StubRenderer(Renderer):
-    """Writes the spec instead of images: CSVs are what this test reads."""
-
-    def render(self, spec, png: Path, svg: Path) -> str:  # type: ignore[override]
-        png.write_text(json.dumps(spec, default=str))
-        svg.write_text("<svg/>")
-        self.rendered += 1
-        return "stub"
-
-    def javascript_bundle(self) -> str:
-        return ""
 
 
 # Columns that hold a measure of a framework, tag or package in a period: a 0 there would be

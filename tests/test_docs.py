@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from test_report_index import StubRenderer  # tests/ is on sys.path
 
 from census.cli import main
 from census_base.paths import SOURCE_ROOT
-from reports.render import Renderer
 from warehouse.ensure import ensure_warehouse
 
 DOC_FILES = [SOURCE_ROOT / "README.md", *sorted((SOURCE_ROOT / "docs").glob("*.md"))]
@@ -94,19 +94,6 @@ def skip_reason(example: Example) -> str | None:
     return None
 
 
-class SpecRenderer(Renderer):
-    """Writes the spec instead of PNG/SVG pixels."""
-
-    def render(self, spec, png: Path, svg: Path) -> str:  # type: ignore[override]
-        png.write_text(json.dumps(spec, default=str))
-        svg.write_text("<svg/>")
-        self.rendered += 1
-        return "spec"
-
-    def javascript_bundle(self) -> str:
-        return ""
-
-
 @pytest.fixture(scope="module")
 def scratch(tmp_path_factory):
     folder = tmp_path_factory.mktemp("docs")
@@ -159,7 +146,7 @@ def test_documented_command_runs(example, scratch, monkeypatch, capsys, request)
         argv = [str(shared) + a[len(SHARED_PREFIX) :] if a.startswith(SHARED_PREFIX) else a
                 for a in argv]  # fmt: skip
     monkeypatch.chdir(folder)
-    monkeypatch.setattr("reports.render.Renderer", SpecRenderer)
+    monkeypatch.setattr("reports.render.Renderer", StubRenderer)  # specs, not pixels
     code = main(["--db", str(db), *argv])
     captured = capsys.readouterr()
     assert code == 0, f"{example.where}: census {' '.join(example.argv)}\n{captured.err[-2000:]}"
